@@ -1,0 +1,35 @@
+"""The input every extractor takes: one downloaded page, already decoded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from parsel import Selector
+
+from ncia_scraper.dates import SITE_TIMEZONE
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page as an extractor sees it: no network, no Scrapy engine.
+
+    `captured_at` is when the page was captured (timezone-aware); relative dates on the
+    page ("3 weeks ago") are resolved against it, never against the crawl's clock.
+    """
+
+    url: str
+    selector: Selector
+    captured_at: datetime
+    timezone: ZoneInfo = SITE_TIMEZONE
+
+    @classmethod
+    def from_html(
+        cls,
+        url: str,
+        html: str,
+        captured_at: datetime,
+        timezone: ZoneInfo = SITE_TIMEZONE,
+    ) -> Page:
+        return cls(url=url, selector=Selector(text=html), captured_at=captured_at, timezone=timezone)

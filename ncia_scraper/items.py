@@ -1,0 +1,157 @@
+"""The record schema: one dataclass per record type.
+
+These classes are the single source of truth for the output format. `schemas/*.json`
+and the README's data dictionary are generated from them (`python -m ncia_scraper.schema`);
+a test fails when the committed files drift from the classes.
+
+Conventions shared by every record:
+- Every date field `X` comes with `X_raw` (the text the value was read from, as printed on
+  the page or in the feed, or null) and `X_precision` (`second`, `minute`, `hour`, `day`,
+  `week` or `month`). Values with time of day are ISO 8601 with their UTC offset, in the
+  site's timezone (Europe/London). Date-only values are `YYYY-MM-DD` (day and week
+  precision) or `YYYY-MM` (month precision) and are never shifted by a timezone.
+- `captured_at` is when the page was captured (the `captured_at` spider argument, else the
+  response's `Date` header, else the fetch time), in UTC. Relative dates ("3 weeks ago")
+  are resolved against it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+PRECISIONS = ("second", "minute", "hour", "day", "week", "month")
+
+
+@dataclass
+class Post:
+    """One blog post, read from its own page."""
+
+    post_id: int | None
+    """WordPress post ID: from the `?p=N` shortlink, the Disqus identifier or the
+    `postid-N` body class; null when the page carries none of them."""
+    url: str
+    """Permalink of the post, absolute, without query or fragment."""
+    title: str
+    """Title as shown on the page."""
+    author: str | None
+    """Author name as shown; null when the theme prints none (the 2012 NCIA theme doesn't)."""
+    published: str | None
+    """Publication date (ISO 8601, see the date conventions)."""
+    published_raw: str | None
+    """The publication date text as printed, e.g. "January 25, 2012"."""
+    published_precision: str | None
+    """Precision of `published`: second, minute, hour, day, week or month."""
+    modified: str | None
+    """Last modification date where the page shows one, else null."""
+    modified_raw: str | None
+    """The modification date text as printed, or null."""
+    modified_precision: str | None
+    """Precision of `modified`, or null."""
+    categories: list[str]
+    """Category names as shown, in page order."""
+    tags: list[str]
+    """Tag names as shown, in page order."""
+    content_html: str
+    """The post body as sanitized HTML: no script, style, iframe, object or form; no `on*`
+    attributes; only http, https and mailto links, all absolute. Sharing buttons that
+    plugins add around the body are removed."""
+    content_text: str
+    """The post body as plain text; paragraphs separated by one blank line, line breaks
+    inside a paragraph kept as single newlines."""
+    excerpt: str | None
+    """The excerpt where the site publishes one (a `<meta name="description">` or the
+    text before the "more" mark), else null."""
+    word_count: int
+    """Number of words in `content_text`."""
+    links: list[str]
+    """Absolute URLs of the links in the body, in order, without duplicates."""
+    images: list[str]
+    """Absolute URLs of the images in the body, in order, without duplicates."""
+    comment_count: int
+    """Number of comments the page shows (pingbacks excluded)."""
+    source: str
+    """Where the page came from: `live`."""
+    captured_at: str
+    """When the page was captured (ISO 8601, UTC)."""
+    fetched_at: str
+    """When this crawl downloaded the page (ISO 8601, UTC)."""
+
+
+@dataclass
+class Comment:
+    """One comment on a post. Replies point to their parent through `parent_id`."""
+
+    comment_id: int
+    """Comment ID (WordPress's, which the Disqus plugin also prints)."""
+    post_id: int | None
+    """WordPress ID of the post commented on, or null when the post page gives none."""
+    post_url: str
+    """Permalink of the post commented on."""
+    parent_id: int | None
+    """`comment_id` of the comment replied to; null for a top-level comment."""
+    depth: int
+    """Nesting depth: 1 for a top-level comment, 2 for a reply to it, and so on."""
+    author: str
+    """Commenter's name as shown."""
+    author_url: str | None
+    """The website the commenter gave, or null."""
+    published: str | None
+    """When the comment was posted (ISO 8601), or null where neither the page nor the
+    post's comment feed shows a date."""
+    published_raw: str | None
+    """The date text the value was read from, e.g. "3 weeks ago", or null."""
+    published_precision: str | None
+    """Precision of `published`, or null."""
+    content_html: str
+    """The comment as sanitized HTML (same rules as a post's `content_html`)."""
+    content_text: str
+    """The comment as plain text, paragraphs separated by one blank line."""
+    system: str
+    """Comment system that printed it: `wordpress` or `disqus`."""
+    captured_at: str
+    """When the page was captured (ISO 8601, UTC)."""
+
+
+@dataclass
+class Tweet:
+    """One tweet, from a sidebar Twitter widget or embedded in a post.
+
+    The sidebar repeats on every page, so each tweet is written once: `first_seen_on` is
+    the first page it was read from and `seen_count` the number of pages showing it."""
+
+    tweet_id: str | None
+    """Tweet ID from its status URL, as a string (IDs exceed the integers that JSON
+    readers keep exactly); null when the widget shows no status link."""
+    screen_name: str
+    """Account that posted it, without "@"."""
+    display_name: str | None
+    """The account's display name where the widget shows it, else null."""
+    text: str
+    """Tweet text as shown, without the widget's name prefix and timestamp line."""
+    urls: list[str]
+    """Targets of the links in the tweet text (mentions and hashtags excluded)."""
+    mentions: list[str]
+    """Screen names mentioned, without "@", in order of appearance."""
+    hashtags: list[str]
+    """Hashtags, without "#", in order of appearance."""
+    published: str | None
+    """When it was tweeted (ISO 8601), or null where the widget shows no time."""
+    published_raw: str | None
+    """The time text the value was read from, e.g. "4 days ago", or null."""
+    published_precision: str | None
+    """Precision of `published`, or null."""
+    tweet_url: str | None
+    """Status URL of the tweet, or null."""
+    widget: str
+    """Where it was shown: `profile-widget`, `twitter-widget-pro`, `jetpack` or `embedded`."""
+    first_seen_on: str
+    """URL of the first page this crawl read it from."""
+    seen_count: int
+    """Number of pages this crawl read it from (1 when extracted; the deduplicating
+    pipeline counts the rest)."""
+    captured_at: str
+    """Capture time of the page it was first read from (ISO 8601, UTC)."""
+
+
+RECORD_TYPES: dict[str, type] = {"posts": Post, "comments": Comment, "tweets": Tweet}
+"""Output file stem → record class, in the order the files are written."""
