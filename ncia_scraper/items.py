@@ -7,9 +7,9 @@ a test fails when the committed files drift from the classes.
 Conventions shared by every record:
 - Every date field `X` comes with `X_raw` (the text the value was read from, as printed on
   the page or in the feed, or null) and `X_precision` (`second`, `minute`, `hour`, `day`,
-  `week` or `month`). Values with time of day are ISO 8601 with their UTC offset, in the
-  site's timezone (Europe/London). Date-only values are `YYYY-MM-DD` (day and week
-  precision) or `YYYY-MM` (month precision) and are never shifted by a timezone.
+  `week`, `month` or `year`). Values with time of day are ISO 8601 with their UTC offset,
+  in the site's timezone (Europe/London). Date-only values are `YYYY-MM-DD` (day and week
+  precision), `YYYY-MM` (month) or `YYYY` (year) and are never shifted by a timezone.
 - `captured_at` is when the page was captured (the `captured_at` spider argument, else the
   response's `Date` header, else the fetch time), in UTC. Relative dates ("3 weeks ago")
   are resolved against it.
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-PRECISIONS = ("second", "minute", "hour", "day", "week", "month")
+PRECISIONS = ("second", "minute", "hour", "day", "week", "month", "year")
 
 
 @dataclass

@@ -32,4 +32,6 @@ class Page:
         captured_at: datetime,
         timezone: ZoneInfo = SITE_TIMEZONE,
     ) -> Page:
-        return cls(url=url, selector=Selector(text=html), captured_at=captured_at, timezone=timezone)
+        return cls(
+            url=url, selector=Selector(text=html), captured_at=captured_at, timezone=timezone
+        )
