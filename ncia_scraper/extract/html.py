@@ -1,0 +1,145 @@
+"""From a piece of a page to the four things a record keeps of it: sanitized HTML, plain
+text, link targets and image sources.
+
+Sanitizing is done by nh3 (Rust's ammonia), an allow-list sanitizer: whatever it does not
+know is dropped, which is safer than listing what to remove. Links are made absolute
+before it runs, since nh3 cannot rewrite relative URLs against a base. Text, links and
+images are read from the sanitized tree, so they never mention anything `html` lacks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html import escape
+
+import lxml.html
+import nh3
+from parsel import Selector, SelectorList
+
+from ncia_scraper.text import squash
+
+__all__ = ["Fragment", "clean_fragment", "squash"]
+
+# Dropped together with everything inside them: their content is code or widgets, not text.
+_DROP_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "noscript", "form"}
+_ALLOWED_TAGS = (set(nh3.ALLOWED_TAGS) | {"video", "audio", "source"}) - _DROP_WITH_CONTENT
+_ALLOWED_ATTRIBUTES = {
+    **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
+    "a": {"href", "hreflang", "title"},
+    "img": {"alt", "height", "src", "width", "title"},
+    "source": {"src", "type"},
+    "video": {"src", "poster", "controls"},
+    "audio": {"src", "controls"},
+}
+_URL_SCHEMES = {"http", "https", "mailto"}
+
+# Elements that start and end a paragraph of the plain text.
+_BLOCKS = {
+    "address", "article", "aside", "blockquote", "dd", "details", "div", "dl", "dt",
+    "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr",
+    "li", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "th",
+    "thead", "tr", "ul",
+}  # fmt: skip
+
+_WHITESPACE = re.compile(r"\s+")
+
+Nodes = Selector | SelectorList | list[Selector] | str
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """A cleaned piece of a page."""
+
+    html: str
+    """Sanitized HTML with absolute URLs."""
+    text: str
+    """Plain text: paragraphs separated by one blank line, `<br>` kept as a newline."""
+    links: list[str]
+    """Absolute http(s) link targets, in order, without duplicates."""
+    images: list[str]
+    """Absolute image sources, in order, without duplicates."""
+
+
+def clean_fragment(nodes: Nodes, base_url: str) -> Fragment:
+    """Sanitize `nodes` (their outer HTML, concatenated) and read text, links and images."""
+    markup = nodes if isinstance(nodes, str) else "".join(node.get() for node in nodes_list(nodes))
+    if not markup.strip():
+        return Fragment("", "", [], [])
+    tree = lxml.html.fragment_fromstring(markup, create_parent="div")
+    tree.make_links_absolute(base_url, resolve_base_href=False)
+    sanitized = nh3.clean(
+        _inner_html(tree),
+        tags=_ALLOWED_TAGS,
+        clean_content_tags=_DROP_WITH_CONTENT,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes=_URL_SCHEMES,
+        link_rel=None,
+        strip_comments=True,
+    ).strip()
+    if not sanitized:
+        return Fragment("", "", [], [])
+    clean_tree = lxml.html.fragment_fromstring(sanitized, create_parent="div")
+    links = _unique(
+        href for href in clean_tree.xpath(".//a/@href") if href.startswith(("http://", "https://"))
+    )
+    images = _unique(clean_tree.xpath(".//img/@src"))
+    return Fragment(sanitized, _plain_text(clean_tree), links, images)
+
+
+def nodes_list(nodes: Selector | SelectorList | list[Selector]) -> list[Selector]:
+    """One selector or many, as a list."""
+    return [nodes] if isinstance(nodes, Selector) else list(nodes)
+
+
+def _inner_html(element: lxml.html.HtmlElement) -> str:
+    parts = [escape(element.text or "", quote=False)]
+    parts.extend(lxml.html.tostring(child, encoding="unicode") for child in element)
+    return "".join(parts)
+
+
+def _plain_text(root: lxml.html.HtmlElement) -> str:
+    paragraphs: list[str] = []
+    # Runs of text between block boundaries; "\n" marks a <br>.
+    pending: list[str] = []
+
+    def flush() -> None:
+        lines = [squash(line) for line in "".join(pending).split("\n")]
+        pending.clear()
+        paragraph: list[str] = []
+        # An empty line inside a run (<br><br>) reads as a paragraph break.
+        for line in [*lines, ""]:
+            if line:
+                paragraph.append(line)
+            elif paragraph:
+                paragraphs.append("\n".join(paragraph))
+                paragraph = []
+
+    def walk(element: lxml.html.HtmlElement) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag == "br":
+            pending.append("\n")
+        is_block = tag in _BLOCKS
+        if is_block:
+            flush()
+        if element.text and tag:
+            pending.append(_spaces(element.text))
+        for child in element:
+            walk(child)
+            if child.tail:
+                pending.append(_spaces(child.tail))
+        if is_block:
+            flush()
+
+    walk(root)
+    flush()
+    return "\n\n".join(paragraphs)
+
+
+def _spaces(text: str) -> str:
+    # Source line breaks are only spacing; real line breaks come from <br> alone.
+    return _WHITESPACE.sub(" ", text)
+
+
+def _unique(values) -> list[str]:
+    return list(dict.fromkeys(value.strip() for value in values if value.strip()))
