@@ -1,0 +1,54 @@
+"""How a run ended, decided in one place from the crawl's stats.
+
+The writer uses it to decide whether the new files replace the previous run's, the
+summary line reports it, and the `crawl` command turns it into the exit status, so the
+three always agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ncia_scraper.items import RECORD_TYPES
+
+EXIT_COMPLETE = 0
+EXIT_PARTIAL = 1
+EXIT_USAGE = 2
+EXIT_FAILED = 3
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str
+    """`complete`, `partial` (some pages failed or could not be read) or `failed`."""
+    exit_code: int
+    keep_output: bool
+    """Whether this run's files may replace the previous run's."""
+    problems: list[str] = field(default_factory=list)
+
+
+def evaluate(reason: str, stats: Mapping[str, Any]) -> Outcome:
+    """Judge a run from Scrapy's close `reason` and the `ncia/...` stats."""
+    problems = []
+    if reason != "finished":
+        problems.append(f"the crawl stopped before the end ({reason})")
+    posts_written = stats.get("ncia/records/posts/written", 0)
+    if posts_written == 0:
+        problems.append("no posts were written")
+    failed = stats.get("ncia/pages/failed", 0)
+    if failed:
+        problems.append(f"{failed} page(s) still failed after retries")
+    unparsed = stats.get("ncia/pages/unparsed", 0)
+    if unparsed:
+        problems.append(f"{unparsed} page(s) could not be parsed")
+    invalid = sum(stats.get(f"ncia/records/{stem}/invalid", 0) for stem in RECORD_TYPES)
+    if invalid:
+        problems.append(f"{invalid} record(s) failed validation")
+
+    if reason != "finished" or posts_written == 0:
+        return Outcome("failed", EXIT_FAILED, keep_output=False, problems=problems)
+    if problems:
+        return Outcome("partial", EXIT_PARTIAL, keep_output=False, problems=problems)
+    return Outcome("complete", EXIT_COMPLETE, keep_output=True)

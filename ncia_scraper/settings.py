@@ -1,0 +1,63 @@
+"""Settings for ncia-scraper. Every default is chosen to be polite to a small charity's
+server and safe under cron; override any of them with `-s NAME=VALUE`."""
+
+BOT_NAME = "ncia_scraper"
+SPIDER_MODULES = ["ncia_scraper.spiders"]
+NEWSPIDER_MODULE = "ncia_scraper.spiders"
+# Our `crawl` command: arguments checked before any request, exit status from the outcome.
+COMMANDS_MODULE = "ncia_scraper.commands"
+
+# --- What we produce -------------------------------------------------------------------
+OUTPUT_DIR = "output"
+"""Where posts.jsonl, comments.jsonl and tweets.jsonl are written."""
+SITE_TIMEZONE = "Europe/London"
+"""The blog's own timezone: times printed on its pages are read as local times there."""
+
+ITEM_PIPELINES = {
+    "ncia_scraper.pipelines.normalize.NormalizePipeline": 100,
+    "ncia_scraper.pipelines.validate.ValidatePipeline": 200,
+    "ncia_scraper.pipelines.deduplicate.DeduplicatePipeline": 300,
+    "ncia_scraper.pipelines.write.JsonLinesWriterPipeline": 900,
+}
+EXTENSIONS = {
+    "ncia_scraper.extensions.summary.RunSummary": 500,
+    # Nothing listens to a telnet console or a remote-control endpoint under cron; an
+    # open port on the machine is a cost without a use.
+    "scrapy.extensions.telnet.TelnetConsole": None,
+}
+REMOTE_CONTROL_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+# --- Politeness ------------------------------------------------------------------------
+ROBOTSTXT_OBEY = True
+USER_AGENT = (
+    "ncia-scraper/0.1 (research crawler of the NCIA blog; "
+    "+https://independentaction.net/ is crawled for academic research)"
+)
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+# See ncia_scraper/middlewares/backoff.py: a 429 or 5xx slows every request to that server.
+BACKOFF_HTTP_CODES = [429, 500, 502, 503, 504]
+BACKOFF_MIN_DELAY = 5.0
+BACKOFF_MAX_DELAY = 300.0
+DOWNLOAD_TIMEOUT = 60
+# A blog page is well under a megabyte; anything far larger is not a page we want.
+DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
+
+DOWNLOADER_MIDDLEWARES = {
+    "ncia_scraper.middlewares.backoff.BackoffMiddleware": 560,
+    "ncia_scraper.sources.live.LiveSourceMiddleware": 950,
+}
+
+# --- Housekeeping ----------------------------------------------------------------------
+LOG_LEVEL = "INFO"
+# Duplicate tweets are dropped on every page that repeats the sidebar; that is expected.
+DEFAULT_DROPITEM_LOG_LEVEL = "DEBUG"
+FEED_EXPORT_ENCODING = "utf-8"

@@ -1,0 +1,173 @@
+"""The `posts` spider: which pages to visit, and which page object reads each.
+
+It starts at the blog's root and follows every listing the site links (home pagination,
+monthly archives, tags, categories) and every post, on the start URL's host only. What a
+page contains is the business of `ncia_scraper.extract`; this module never parses HTML.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterable, Iterator
+from functools import cached_property
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import scrapy
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import HtmlResponse, Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from ncia_scraper.extract.listing import Links
+from ncia_scraper.extract.page import Page
+from ncia_scraper.extract.pages import PostPage, read_listing_page, read_post_page
+from ncia_scraper.extract.urls import UrlKind, classify
+from ncia_scraper.sources.live import CAPTURED_AT, FETCHED_AT, SOURCE
+from ncia_scraper.spiders.arguments import parse_arguments
+
+logger = logging.getLogger(__name__)
+
+
+class PostsSpider(scrapy.Spider):
+    name = "posts"
+    # The `crawl` command calls this before the crawl starts (see ncia_scraper.commands).
+    validate_arguments = staticmethod(parse_arguments)
+
+    def __init__(self, **kwargs: str) -> None:
+        arguments = parse_arguments(kwargs)
+        super().__init__()
+        self.site_root = arguments.start_url
+        self.captured_at = arguments.captured_at
+        host = urlsplit(self.site_root).hostname or ""
+        # Scrapy's offsite filter also admits subdomains, so "www." is covered.
+        self.allowed_domains = [host.removeprefix("www.")]
+
+    @cached_property
+    def timezone(self) -> ZoneInfo:
+        return ZoneInfo(self.settings["SITE_TIMEZONE"])
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        yield self._request(self.site_root)
+
+    # --- callbacks ---------------------------------------------------------------------
+
+    def parse_listing(self, response: Response) -> Iterator[Any]:
+        page = self._page(response)
+        if page is None:
+            return
+        try:
+            listing = read_listing_page(page, site_root=self.site_root)
+        except Exception as error:  # one bad page must not end the crawl
+            self._unparsed(response, error)
+            return
+        self.crawler.stats.inc_value("ncia/pages/listing")
+        yield from listing.tweets
+        yield from self._follow(listing.links)
+
+    def parse_post(self, response: Response) -> Iterator[Any]:
+        page = self._page(response)
+        if page is None:
+            return
+        try:
+            post_page = read_post_page(
+                page,
+                site_root=self.site_root,
+                fetched_at=response.meta[FETCHED_AT],
+                source=response.meta[SOURCE],
+            )
+        except Exception as error:  # one bad page must not end the crawl
+            self._unparsed(response, error)
+            return
+        if post_page is None:
+            self._unparsed(response, "no post found on the page")
+            return
+        self.crawler.stats.inc_value("ncia/pages/post")
+        yield from post_page.tweets
+        yield from self._follow(post_page.links)
+        feed_url = post_page.comment_feed_url
+        if feed_url is None:
+            yield from _records(post_page)
+            return
+        # The post and its comments wait for the feed, which dates the latest comments.
+        yield scrapy.Request(
+            feed_url,
+            callback=self.parse_comment_feed,
+            errback=self.comment_feed_failed,
+            cb_kwargs={"post_page": post_page},
+            priority=2,
+        )
+
+    def parse_comment_feed(self, response: Response, post_page: PostPage) -> Iterator[Any]:
+        try:
+            post_page = post_page.with_feed(
+                response.body, captured_at=response.meta[CAPTURED_AT], timezone=self.timezone
+            )
+        except Exception as error:
+            logger.warning("Could not read the comment feed %s: %s", response.url, error)
+            self.crawler.stats.inc_value("ncia/feeds/unparsed")
+        else:
+            self.crawler.stats.inc_value("ncia/feeds/read")
+        yield from _records(post_page)
+
+    def comment_feed_failed(self, failure: Failure) -> Iterator[Any]:
+        # The feed only adds dates: without it the comments are still written, undated.
+        request = failure.request
+        logger.info("No comment feed at %s (%s)", request.url, _reason(failure))
+        self.crawler.stats.inc_value("ncia/feeds/missing")
+        yield from _records(request.cb_kwargs["post_page"])
+
+    def page_failed(self, failure: Failure) -> None:
+        request = failure.request
+        if failure.check(IgnoreRequest) and not failure.check(HttpError):
+            # robots.txt forbade it, or it left the site: a decision, not an error.
+            logger.info("Skipped %s: %s", request.url, failure.value)
+            self.crawler.stats.inc_value("ncia/pages/skipped")
+            return
+        logger.error("Failed %s: %s", request.url, _reason(failure))
+        self.crawler.stats.inc_value("ncia/pages/failed")
+
+    # --- navigation --------------------------------------------------------------------
+
+    def _follow(self, links: Links) -> Iterator[scrapy.Request]:
+        for url in [*links.posts, *links.listings]:
+            yield self._request(url)
+
+    def _request(self, url: str) -> scrapy.Request:
+        if classify(url, self.site_root) is UrlKind.POST:
+            # Posts first: finishing them keeps the queue of pending listings short.
+            return scrapy.Request(
+                url, callback=self.parse_post, errback=self.page_failed, priority=1
+            )
+        return scrapy.Request(url, callback=self.parse_listing, errback=self.page_failed)
+
+    def _page(self, response: Response) -> Page | None:
+        if not isinstance(response, HtmlResponse):
+            self._unparsed(response, f"not an HTML page ({_content_type(response)})")
+            return None
+        return Page(
+            url=response.url,
+            selector=response.selector,
+            captured_at=response.meta[CAPTURED_AT],
+            timezone=self.timezone,
+        )
+
+    def _unparsed(self, response: Response, reason: object) -> None:
+        logger.error("Could not read %s: %s", response.url, reason)
+        logger.debug("Details for %s", response.url, exc_info=isinstance(reason, Exception))
+        self.crawler.stats.inc_value("ncia/pages/unparsed")
+
+
+def _records(post_page: PostPage) -> Iterable[Any]:
+    return [post_page.post, *post_page.comments]
+
+
+def _reason(failure: Failure) -> str:
+    if failure.check(HttpError):
+        return f"HTTP {failure.value.response.status}"
+    return f"{type(failure.value).__name__}: {failure.value}"
+
+
+def _content_type(response: Response) -> str:
+    return (response.headers.get(b"Content-Type") or b"no content type").decode("latin-1")
