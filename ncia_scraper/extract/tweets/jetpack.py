@@ -1,0 +1,88 @@
+"""Tweets in Jetpack's Twitter widget (2012), printed by WordPress on the server.
+
+Form read (`docs/markup.md`, "Twitter: Jetpack's widget (2012)"):
+
+    li.widget_twitter
+      h2.widgettitle > a[href=http://twitter.com/nciaction] "Twitter: nciaction"
+      ul.tweets > li
+        TEXT with links  a.timesince[href=…/nciaction/statuses/ID] "4&nbsp;days&nbsp;ago"
+
+Mentions are linked as `@<a href="http://twitter.com/bob">bob</a>` and hashtags as
+`<a href="http://twitter.com/search?q=%23tag">#tag</a>`, without classes. The time is
+relative only, with no-break spaces; WordPress.com's variant of the same widget wraps the
+link in `span.date`, which is left out of the text as well.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+from parsel import Selector
+
+from ncia_scraper.dates import NO_DATE, parse_date
+from ncia_scraper.extract.page import Page
+from ncia_scraper.extract.tweets._common import (
+    Found,
+    absolute,
+    classes,
+    make_tweet,
+    read_text,
+    status_user,
+    twitter_user_link,
+)
+from ncia_scraper.items import Tweet
+
+WIDGET = "jetpack"
+
+
+def extract(page: Page) -> list[Tweet]:
+    """All tweets shown by Jetpack's Twitter widget on `page`, in document order."""
+    return [found.tweet for found in find(page)]
+
+
+def find(page: Page) -> list[Found]:
+    """Like `extract`, keeping the element each tweet was read from."""
+    found: list[Found] = []
+    for item in page.selector.xpath("//ul[has-class('tweets')]/li"):
+        stamp = item.xpath(".//a[has-class('timesince')]")
+        tweet_url = absolute(stamp.attrib.get("href"), page.url) if stamp else None
+        screen_name = status_user(tweet_url) or _widget_account(item)
+        if not screen_name:
+            continue
+        date = (
+            parse_date(
+                " ".join(stamp[0].xpath(".//text()").getall()),
+                captured_at=page.captured_at,
+                timezone=page.timezone,
+            )
+            if stamp
+            else NO_DATE
+        )
+        tweet = make_tweet(
+            page,
+            widget=WIDGET,
+            content=read_text(item, page.url, skip=_is_timestamp),
+            screen_name=screen_name,
+            display_name=None,
+            date=date,
+            tweet_url=tweet_url,
+        )
+        found.append(Found(item.root, tweet))
+    return found
+
+
+def _is_timestamp(element: etree._Element) -> bool:
+    names = classes(element)
+    if "timesince" in names:
+        return True
+    return "date" in names and any("timesince" in classes(a) for a in element.iter("a"))
+
+
+def _widget_account(item: Selector) -> str | None:
+    # The title links to the account; look outside the list of tweets only, so a tweet's
+    # own links are never taken for it.
+    widget = item.xpath("ancestor::ul[has-class('tweets')][1]/..")
+    for href in widget.xpath("./*[not(has-class('tweets'))]//a/@href").getall():
+        name = twitter_user_link(href)
+        if name:
+            return name
+    return None

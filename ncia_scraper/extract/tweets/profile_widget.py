@@ -1,0 +1,134 @@
+"""Tweets in Twitter's profile widget (widget.js v2), as a browser rendered it.
+
+Form read (shared reference `markup.md` §3, "Rendered DOM, v2 with intents" and the 2010
+template; `docs/markup.md`, "Twitter profile widget"):
+
+    div.twtr-widget
+      div.twtr-hd   h3 = display name, h4 a = screen name
+      div.twtr-tweet  (one per tweet)
+        div.twtr-tweet-text > p
+          a.twtr-user (name prefix)  TEXT with links
+          em: a.twtr-timestamp[href=status URL][time=created_at] "4 days ago" · reply · …
+
+The raw HTML of a page holds only the embed script (`new TWTR.Widget(…)`); the tweets exist
+only in a rendered capture, so a raw page gives no tweets here.
+
+A tweet's time is the timestamp's `time` attribute (Twitter's created_at, to the second)
+where the browser kept it, else its relative text, resolved against the capture time. A
+tweet without a timestamp line has no status URL: its ID, URL and date are null.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+from parsel import Selector
+
+from ncia_scraper.dates import NO_DATE, DateValue, parse_date
+from ncia_scraper.extract.page import Page
+from ncia_scraper.extract.tweets._common import (
+    Found,
+    absolute,
+    classes,
+    make_tweet,
+    read_text,
+    status_user,
+    twitter_user_link,
+)
+from ncia_scraper.items import Tweet
+from ncia_scraper.text import squash
+
+WIDGET = "profile-widget"
+
+# The links of the timestamp line; none of them is part of the tweet.
+_CONTROLS = {"twtr-timestamp", "twtr-reply", "twtr-rt", "twtr-fav"}
+
+
+def extract(page: Page) -> list[Tweet]:
+    """All tweets shown by rendered profile widgets on `page`, in document order."""
+    return [found.tweet for found in find(page)]
+
+
+def find(page: Page) -> list[Found]:
+    """Like `extract`, keeping the element each tweet was read from."""
+    found: list[Found] = []
+    for widget in page.selector.xpath("//div[has-class('twtr-widget')]"):
+        owner = _header_screen_name(widget)
+        owner_name = squash(
+            " ".join(widget.xpath(".//div[has-class('twtr-hd')]//h3//text()").getall())
+        )
+        for tweet in widget.xpath(".//div[has-class('twtr-tweet')]"):
+            record = _read_tweet(page, tweet, owner, owner_name or None)
+            if record is not None:
+                found.append(Found(tweet.root, record))
+    return found
+
+
+def _read_tweet(
+    page: Page, tweet: Selector, owner: str | None, owner_name: str | None
+) -> Tweet | None:
+    stamp = tweet.xpath(".//a[has-class('twtr-timestamp')]")
+    tweet_url = absolute(stamp.attrib.get("href"), page.url) if stamp else None
+    user_link = tweet.xpath(".//a[has-class('twtr-user')]")
+    screen_name = (
+        (
+            squash(" ".join(user_link[0].xpath(".//text()").getall())).lstrip("@")
+            if user_link
+            else ""
+        )
+        or status_user(tweet_url)
+        or owner
+    )
+    if not screen_name:
+        return None
+    # The header names the widget's account; a tweet by someone else (a search widget, a
+    # retweet shown under its author) has no display name on the page.
+    display_name = owner_name if owner and screen_name.lower() == owner.lower() else None
+    box = (
+        tweet.xpath(".//div[has-class('twtr-tweet-text')]/p")
+        or tweet.xpath(".//div[has-class('twtr-tweet-text')]")
+        or [tweet]
+    )
+    return make_tweet(
+        page,
+        widget=WIDGET,
+        content=read_text(box[0], page.url, skip=_is_widget_chrome),
+        screen_name=screen_name,
+        display_name=display_name,
+        date=_read_time(page, stamp[0]) if stamp else NO_DATE,
+        tweet_url=tweet_url,
+    )
+
+
+def _read_time(page: Page, stamp: Selector) -> DateValue:
+    moment = stamp.attrib.get("time", "").strip()
+    if moment:
+        date = parse_date(moment, captured_at=page.captured_at, timezone=page.timezone)
+        if date.value is not None:
+            return date
+    # No (readable) `time` attribute: the relative text is all the page says.
+    text = " ".join(stamp.xpath(".//text()").getall())
+    return parse_date(text, captured_at=page.captured_at, timezone=page.timezone)
+
+
+def _header_screen_name(widget: Selector) -> str | None:
+    header = widget.xpath(".//div[has-class('twtr-hd')]")
+    if not header:
+        return None
+    shown = squash(" ".join(header.xpath(".//h4//text()").getall())).lstrip("@")
+    if shown:
+        return shown
+    for href in header.xpath(".//a/@href").getall():
+        name = twitter_user_link(href)
+        if name:
+            return name
+    return None
+
+
+def _is_widget_chrome(element: etree._Element) -> bool:
+    names = classes(element)
+    if "twtr-user" in names or "twtr-avatar" in names or names & _CONTROLS:
+        return True
+    # The timestamp line is an <em> holding the controls and their "·" separators.
+    if element.tag == "em":
+        return any(classes(link) & _CONTROLS for link in element.iter("a"))
+    return False

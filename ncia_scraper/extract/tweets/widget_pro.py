@@ -1,0 +1,100 @@
+"""Tweets in the Twitter Widget Pro plugin (2.3.x), printed by WordPress on the server.
+
+Form read (shared reference `markup.md` §3, "Server-side alternative: Twitter Widget Pro
+2.3.x"):
+
+    li.widget_twitter > div
+      h2 > span.twitterwidget-title "Twitter: nciaction"
+      ul > li
+        span.entry-content   TEXT with links (@user, #tag, URLs)
+        span.entry-meta
+          span.time-meta > a[href=…/nciaction/statuses/ID] "about 4 days ago" (or, after
+                           the `showts` age, an absolute date such as
+                           "06:17:36 AM November 05, 2011" in the site's time)
+          span.from-meta "from web"; span.in-reply-to-meta "in reply to bob"
+        span.intent-meta  Reply / Retweet / Favorite
+      div.follow-button > a.twitter-follow-button "@nciaction"
+
+Only `span.entry-content` is the tweet; the meta spans are the plugin's. An account with
+no tweets gets `<li class="wpTwitterWidgetEmpty">No Tweets Available</li>`, which holds no
+`entry-content` and so gives no tweet. The plugin prints no display name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from parsel import Selector
+
+from ncia_scraper.dates import NO_DATE, parse_date
+from ncia_scraper.extract.page import Page
+from ncia_scraper.extract.tweets._common import (
+    Found,
+    absolute,
+    make_tweet,
+    read_text,
+    status_user,
+    twitter_user_link,
+)
+from ncia_scraper.items import Tweet
+
+WIDGET = "twitter-widget-pro"
+
+# A list item is a tweet of this plugin when it has the plugin's `entry-content` span and
+# either its `entry-meta` span or a Twitter widget around it: `entry-content` alone is a
+# common hAtom class that themes use for other things.
+_ITEMS = (
+    "//li[span[has-class('entry-content')]"
+    " and (span[has-class('entry-meta')] or ancestor::*[has-class('widget_twitter')])]"
+)
+# The plugin's default title, used only when no link names the account.
+_DEFAULT_TITLE = re.compile(r"^Twitter:\s*@?([A-Za-z0-9_]{1,20})$")
+
+
+def extract(page: Page) -> list[Tweet]:
+    """All tweets shown by Twitter Widget Pro on `page`, in document order."""
+    return [found.tweet for found in find(page)]
+
+
+def find(page: Page) -> list[Found]:
+    """Like `extract`, keeping the element each tweet was read from."""
+    found: list[Found] = []
+    for item in page.selector.xpath(_ITEMS):
+        stamp = item.xpath("./span[has-class('entry-meta')]/span[has-class('time-meta')]//a")
+        tweet_url = absolute(stamp.attrib.get("href"), page.url) if stamp else None
+        screen_name = status_user(tweet_url) or _widget_account(item)
+        if not screen_name:
+            continue
+        date = (
+            parse_date(
+                " ".join(stamp[0].xpath(".//text()").getall()),
+                captured_at=page.captured_at,
+                timezone=page.timezone,
+            )
+            if stamp
+            else NO_DATE
+        )
+        content = item.xpath("./span[has-class('entry-content')]")[0]
+        tweet = make_tweet(
+            page,
+            widget=WIDGET,
+            content=read_text(content, page.url),
+            screen_name=screen_name,
+            display_name=None,
+            date=date,
+            tweet_url=tweet_url,
+        )
+        found.append(Found(item.root, tweet))
+    return found
+
+
+def _widget_account(item: Selector) -> str | None:
+    # The widget's own <div> holds the title, the list and the follow button.
+    widget = item.xpath("ancestor::ul[1]/..")
+    for href in widget.xpath(".//a[has-class('twitter-follow-button')]/@href").getall():
+        name = twitter_user_link(href)
+        if name:
+            return name
+    title = " ".join(widget.xpath(".//*[has-class('twitterwidget-title')]//text()").getall())
+    match = _DEFAULT_TITLE.match(" ".join(title.split()))
+    return match[1] if match else None
