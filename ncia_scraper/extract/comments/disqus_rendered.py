@@ -1,0 +1,104 @@
+"""Comments from the Disqus thread as a browser rendered it (early 2012).
+
+Form read (`docs/markup.md`, "Disqus thread as a browser rendered it"; it replaces the
+plugin's server list of shared reference `markup.md` section 2 once Disqus's JavaScript
+has run): `ul#dsq-comments > li.dsq-comment.dsq-comment-depth-N#dsq-comment-N`, the name
+in `.dsq-commenter-name` (an `<a href>` when the commenter gave a website, else a
+`<span>`), the text in `.dsq-comment-message`, the time in `span.dsq-comment-time` as
+relative text ("3 weeks ago"), replies in `ul.dsq-comment-children` inside their parent.
+
+A browser builds this DOM, so nesting is well formed; parents are still worked out from
+depths in document order, the same way as for the server list, with the tree only as a
+fallback for a missing depth class. Relative times are resolved against the page's
+capture time by `ncia_scraper.dates.parse_date`.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from parsel import Selector
+
+from ncia_scraper.dates import NO_DATE, parse_date
+from ncia_scraper.extract.comments._common import (
+    CLASS_TEST,
+    Entry,
+    build_comments,
+    depth_from_class,
+    inner_html,
+    safe_url,
+    xpath_count,
+)
+from ncia_scraper.extract.html import squash
+from ncia_scraper.extract.page import Page
+from ncia_scraper.items import Comment
+
+SYSTEM = "disqus"
+
+_COMMENT_ID = re.compile(r"dsq-comment-(\d+)")
+_ITEMS = f"//li[{CLASS_TEST.format('dsq-comment')}][starts-with(@id, 'dsq-comment-')]"
+_DEPTH_FALLBACK = f"count(ancestor::li[{CLASS_TEST.format('dsq-comment')}])"
+
+
+def extract_disqus_rendered(page: Page, *, post_id: int | None, post_url: str) -> list[Comment]:
+    """Comments of the rendered Disqus thread, in document order ([] when absent)."""
+    entries = []
+    for item in page.selector.xpath(_ITEMS):
+        match = _COMMENT_ID.fullmatch(item.attrib.get("id", ""))
+        if match is None:
+            continue
+        entries.append(_read_item(page, item, int(match[1])))
+    return build_comments(entries, page=page, post_id=post_id, post_url=post_url, system=SYSTEM)
+
+
+def _own(item: Selector, class_name: str) -> Selector | None:
+    """The first element with `class_name` that belongs to `item` and not to a reply in it."""
+    nodes = item.xpath(
+        f".//*[{CLASS_TEST.format(class_name)}]"
+        f"[ancestor::li[{CLASS_TEST.format('dsq-comment')}][1]/@id = $item_id]",
+        item_id=item.attrib["id"],
+    )
+    return nodes[0] if nodes else None
+
+
+def _read_item(page: Page, item: Selector, comment_id: int) -> Entry:
+    depth = depth_from_class(item, "dsq-comment-depth-")
+    if depth is None:
+        depth = xpath_count(item, _DEPTH_FALLBACK) + 1
+    name_node = _own(item, "dsq-commenter-name")
+    if name_node is None:
+        name_node = _own(item, "dsq-comment-cite")
+    author, author_url = "", None
+    if name_node is not None:
+        author = squash(" ".join(name_node.xpath(".//text()").getall()))
+        if name_node.root.tag == "a":
+            author_url = _website(name_node.attrib.get("href"))
+    time_node = _own(item, "dsq-comment-time")
+    date = NO_DATE
+    if time_node is not None:
+        date = parse_date(
+            " ".join(time_node.xpath(".//text()").getall()),
+            captured_at=page.captured_at,
+            timezone=page.timezone,
+        )
+    message = _own(item, "dsq-comment-message")
+    return Entry(
+        comment_id=comment_id,
+        depth=depth,
+        author=author,
+        author_url=author_url,
+        date=date,
+        body_html=inner_html(message) if message is not None else "",
+    )
+
+
+def _website(href: str | None) -> str | None:
+    # A name linked to the commenter's Disqus profile is not a website they gave.
+    url = safe_url(href)
+    if url is None:
+        return None
+    host = (urlsplit(url).hostname or "").lower()
+    if host == "disqus.com" or host.endswith(".disqus.com"):
+        return None
+    return url

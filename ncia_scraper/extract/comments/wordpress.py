@@ -1,0 +1,167 @@
+"""Comments from WordPress's own list, as `wp_list_comments()` prints it (WordPress 3.3).
+
+Form read (shared reference `markup.md`, section 2, "WordPress 3.3 default
+`wp_list_comments()`"): `li.comment#comment-N` inside the theme's `ol/ul.commentlist`
+(the wrapper is the theme's, so `li#comment-N` with a `comment` class is enough), with
+`div#div-comment-N.comment-body` holding `div.comment-author cite.fn` (an `a.url` inside
+when the commenter gave a website) followed by `<span class="says">says:</span>`,
+`div.comment-meta a` whose text is the date ("February 14, 2012 at 3:10 pm", site time),
+the text itself, and `div.reply`. Replies sit in `ul.children` or `ol.children` inside
+their parent. Pingbacks and trackbacks carry those words as class instead of `comment`
+and are not comments.
+
+Parents come from the `depth-N` classes in document order, as for the Disqus server list:
+a theme's own callback can leave the same malformed nesting the Disqus plugin does.
+"""
+
+from __future__ import annotations
+
+import re
+
+from parsel import Selector
+
+from ncia_scraper.dates import NO_DATE, DateValue, parse_date
+from ncia_scraper.extract.comments._common import (
+    CLASS_TEST,
+    Entry,
+    build_comments,
+    class_tokens,
+    depth_from_class,
+    inner_html,
+    safe_url,
+    xpath_count,
+)
+from ncia_scraper.extract.html import squash
+from ncia_scraper.extract.page import Page
+from ncia_scraper.items import Comment
+
+SYSTEM = "wordpress"
+
+_COMMENT_ID = re.compile(r"comment-(\d+)")
+_NOT_COMMENTS = {"pingback", "trackback"}
+_ITEMS = "//li[starts-with(@id, 'comment-')]"
+_IN_COMMENT_LIST = f"ancestor::*[{CLASS_TEST.format('commentlist')}]"
+_CHILD_LISTS = (
+    f"count(ancestor::*[self::ul or self::ol or self::div][{CLASS_TEST.format('children')}])"
+)
+
+# What the comment body holds besides the comment: author line, "says:", date line, the
+# moderation notice (and the <br /> WordPress prints after it), Reply/Edit links, replies.
+_NOT_CONTENT = " | ".join(
+    [
+        *(
+            f".//*[{CLASS_TEST.format(name)}]"
+            for name in (
+                "comment-author",
+                "vcard",
+                "says",
+                "comment-meta",
+                "commentmetadata",
+                "comment-metadata",
+                "comment-awaiting-moderation",
+                "reply",
+                "comment-reply-link",
+                "comment-edit-link",
+                "avatar",
+            )
+        ),
+        f".//br[preceding-sibling::*[1][{CLASS_TEST.format('comment-awaiting-moderation')}]]",
+        f".//*[self::ul or self::ol or self::div][{CLASS_TEST.format('children')}]",
+        ".//li[starts-with(@id, 'comment-')]",
+    ]
+)
+
+
+def extract_wordpress(page: Page, *, post_id: int | None, post_url: str) -> list[Comment]:
+    """Comments of WordPress's own comment list, in document order ([] when absent)."""
+    entries = []
+    for item in page.selector.xpath(_ITEMS):
+        match = _COMMENT_ID.fullmatch(item.attrib.get("id", ""))
+        if match is None:
+            continue
+        tokens = set(class_tokens(item))
+        if tokens & _NOT_COMMENTS:
+            # Kept for threading only, so that a reply to a pingback keeps its parent.
+            entries.append(Entry(comment_id=int(match[1]), depth=_depth(item), emit=False))
+        elif "comment" in tokens or item.xpath(_IN_COMMENT_LIST):
+            entries.append(_read_item(page, item, int(match[1])))
+    return build_comments(entries, page=page, post_id=post_id, post_url=post_url, system=SYSTEM)
+
+
+def _depth(item: Selector) -> int:
+    depth = depth_from_class(item, "depth-")
+    return depth if depth is not None else xpath_count(item, _CHILD_LISTS) + 1
+
+
+def _own(item: Selector, *predicates: str) -> Selector | None:
+    """The first element matching the first predicate that finds one, among the elements
+    that belong to `item` (not to a reply nested in it)."""
+    for predicate in predicates:
+        nodes = item.xpath(
+            f".//*[{predicate}][ancestor::li[starts-with(@id, 'comment-')][1]/@id = $item_id]",
+            item_id=item.attrib["id"],
+        )
+        if nodes:
+            return nodes[0]
+    return None
+
+
+def _read_item(page: Page, item: Selector, comment_id: int) -> Entry:
+    author, author_url = _read_author(item)
+    return Entry(
+        comment_id=comment_id,
+        depth=_depth(item),
+        author=author,
+        author_url=author_url,
+        date=_read_date(page, item),
+        body_html=_read_body(item, comment_id),
+    )
+
+
+def _read_author(item: Selector) -> tuple[str, str | None]:
+    name_node = _own(
+        item,
+        f"self::cite and {CLASS_TEST.format('fn')}",
+        CLASS_TEST.format("fn"),
+        CLASS_TEST.format("comment-author"),
+    )
+    if name_node is None:
+        return "", None
+    # "says:" is printed next to the name, inside `.comment-author`.
+    texts = name_node.xpath(f".//text()[not(ancestor::*[{CLASS_TEST.format('says')}])]")
+    name = squash(" ".join(texts.getall()))
+    links = name_node.xpath(".//a/@href").getall()
+    if name_node.root.tag == "a":
+        links.insert(0, name_node.attrib.get("href", ""))
+    return name, safe_url(links[0]) if links else None
+
+
+def _read_date(page: Page, item: Selector) -> DateValue:
+    meta = _own(
+        item,
+        " or ".join(
+            CLASS_TEST.format(name)
+            for name in ("comment-meta", "commentmetadata", "comment-metadata")
+        ),
+    )
+    if meta is None:
+        return NO_DATE
+    # The permalink's text is the date; the "(Edit)" link that may follow is not.
+    link = meta.xpath(".//a[contains(@href, '#comment-')]") or meta.xpath(".//a")
+    node = link[0] if link else meta
+    return parse_date(
+        " ".join(node.xpath(".//text()").getall()),
+        captured_at=page.captured_at,
+        timezone=page.timezone,
+    )
+
+
+def _read_body(item: Selector, comment_id: int) -> str:
+    container = _own(
+        item,
+        CLASS_TEST.format("comment-content"),
+        CLASS_TEST.format("commenttext"),
+        f"@id = 'div-comment-{comment_id}'",
+        CLASS_TEST.format("comment-body"),
+    )
+    return inner_html(container if container is not None else item, _NOT_CONTENT)
