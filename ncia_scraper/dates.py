@@ -180,8 +180,10 @@ def _parse_relative(raw: str, captured_at: datetime, tz: ZoneInfo) -> tuple[str,
     count = int(count_text) if count_text.isdigit() else 1
     precision = _UNIT_PRECISION[match["unit"]]
     if precision in ("second", "minute", "hour"):
+        # Elapsed time, so subtract in UTC: arithmetic on a zoneinfo datetime is wall-clock
+        # arithmetic and would be an hour out across a clock change.
         delta = timedelta(**{f"{precision}s": count})
-        return _instant(local_now - delta, tz), precision
+        return _instant(captured_at.astimezone(UTC) - delta, tz), precision
     today = local_now.date()
     if precision == "day":
         return (today - timedelta(days=count)).isoformat(), precision
