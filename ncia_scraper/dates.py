@@ -141,7 +141,7 @@ def parse_capture_time(text: str) -> datetime:
     if re.fullmatch(r"\d{14}", text):
         return datetime.strptime(text, "%Y%m%d%H%M%S").replace(tzinfo=UTC)
     if _RFC2822.match(text):
-        moment = parsedate_to_datetime(text)
+        moment = _from_rfc2822(text)
     else:
         try:
             moment = datetime.fromisoformat(text)
@@ -203,7 +203,7 @@ def _parse_absolute_fast(raw: str, captured_at: datetime, tz: ZoneInfo) -> tuple
         return _instant(datetime.strptime(raw, "%a %b %d %H:%M:%S %z %Y"), tz), "second"
     if _RFC2822.match(raw):
         try:
-            moment = parsedate_to_datetime(raw)
+            moment = _from_rfc2822(raw)
         except (TypeError, ValueError):
             return None
         if moment.tzinfo is None:
@@ -212,6 +212,18 @@ def _parse_absolute_fast(raw: str, captured_at: datetime, tz: ZoneInfo) -> tuple
     if _ISO.match(raw):
         return _from_iso(raw, tz)
     return None
+
+
+def _from_rfc2822(text: str) -> datetime:
+    """`parsedate_to_datetime`, reading the zone "-0000" as UTC (RFC 5322, section 3.3).
+
+    Python returns a naive datetime for "-0000" as for a missing or unknown zone, but
+    "-0000" states UTC and only withholds the writer's local zone.
+    """
+    moment = parsedate_to_datetime(text)
+    if moment.tzinfo is None and text.endswith("-0000"):
+        moment = moment.replace(tzinfo=UTC)
+    return moment
 
 
 def _from_calendar_match(match: re.Match[str], tz: ZoneInfo) -> tuple[str, str] | None:
