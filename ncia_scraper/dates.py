@@ -138,18 +138,15 @@ def parse_capture_time(text: str) -> datetime:
     A time without a timezone is refused rather than guessed.
     """
     text = text.strip()
-    if re.fullmatch(r"\d{14}", text):
-        return datetime.strptime(text, "%Y%m%d%H%M%S").replace(tzinfo=UTC)
-    if _RFC2822.match(text):
-        moment = _from_rfc2822(text)
-    else:
-        try:
-            moment = datetime.fromisoformat(text)
-        except ValueError:
-            raise ValueError(
-                f"{text!r} is not a date and time; use ISO 8601 with a timezone, "
-                "e.g. 2012-02-18T11:30:00Z"
-            ) from None
+    try:
+        if re.fullmatch(r"\d{14}", text):
+            return datetime.strptime(text, "%Y%m%d%H%M%S").replace(tzinfo=UTC)
+        moment = _from_rfc2822(text) if _RFC2822.match(text) else datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"{text!r} is not a date and time; use ISO 8601 with a timezone, "
+            "e.g. 2012-02-18T11:30:00Z"
+        ) from None
     if moment.tzinfo is None:
         raise ValueError(f"{text!r} has no timezone; add one, e.g. 2012-02-18T11:30:00Z")
     return moment.astimezone(UTC)
