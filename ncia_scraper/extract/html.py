@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from html import escape
+from urllib.parse import urljoin
 
 import lxml.html
 import nh3
@@ -67,7 +68,10 @@ def clean_fragment(nodes: Nodes, base_url: str) -> Fragment:
     if not markup.strip():
         return Fragment("", "", [], [])
     tree = lxml.html.fragment_fromstring(markup, create_parent="div")
-    tree.make_links_absolute(base_url, resolve_base_href=False)
+    # Not make_links_absolute: it calls rewrite_links with resolve_base_href left on, so a
+    # <base href> inside the fragment would redirect relative links; and an href urljoin
+    # cannot read ("http://[oops/") would raise and lose the whole fragment.
+    tree.rewrite_links(lambda href: _absolute(base_url, href), resolve_base_href=False)
     sanitized = nh3.clean(
         _inner_html(tree),
         tags=_ALLOWED_TAGS,
@@ -90,6 +94,14 @@ def clean_fragment(nodes: Nodes, base_url: str) -> Fragment:
 def nodes_list(nodes: Selector | SelectorList | list[Selector]) -> list[Selector]:
     """One selector or many, as a list."""
     return [nodes] if isinstance(nodes, Selector) else list(nodes)
+
+
+def _absolute(base_url: str, href: str) -> str | None:
+    """`href` made absolute, or None (the attribute is dropped) when it is no URL."""
+    try:
+        return urljoin(base_url, href)
+    except ValueError:
+        return None
 
 
 def _inner_html(element: lxml.html.HtmlElement) -> str:
