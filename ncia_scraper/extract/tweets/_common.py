@@ -245,7 +245,9 @@ def _link_kind(link: etree._Element, href: str | None, shown: str) -> str:
     path, query = _twitter_path(href)
     if path is None:
         return "url"
-    if _hashtag_query(path, query) or path.startswith("/hashtag/"):
+    # search?q=%23tag, /hashtag/tag, and any other Twitter link that shows "#tag"
+    # (hand-copied embeds have /search/%23tag).
+    if _hashtag_query(path, query) or path.startswith("/hashtag/") or shown[:1] in ("#", "＃"):
         return "hashtag"
     user = twitter_user_link(href)
     # A link to an account is a mention when it shows that account's name, with or without
