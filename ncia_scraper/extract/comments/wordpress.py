@@ -124,6 +124,7 @@ def _read_author(item: Selector) -> tuple[str, str | None]:
         f"self::cite and {CLASS_TEST.format('fn')}",
         CLASS_TEST.format("fn"),
         CLASS_TEST.format("comment-author"),
+        "self::cite",
     )
     if name_node is None:
         return "", None
