@@ -116,11 +116,11 @@ def parse_date(
     `captured_at` must be timezone-aware. Text that holds no date gives a value of None
     with the text kept in `raw`, so a reader can see what the page said.
     """
+    if captured_at.tzinfo is None:
+        raise ValueError("captured_at must be timezone-aware")
     raw = squash(text)
     if not raw:
         return NO_DATE
-    if captured_at.tzinfo is None:
-        raise ValueError("captured_at must be timezone-aware")
     value, precision = _parse_cached(raw, captured_at, timezone)
     return DateValue(value, raw, precision if value is not None else None)
 
@@ -304,4 +304,6 @@ def _dateparser(timezone_name: str, relative_base: datetime) -> DateDataParser:
 
 
 def _instant(moment: datetime, tz: ZoneInfo) -> str:
-    return moment.astimezone(tz).isoformat(timespec="seconds")
+    # Through UTC: a wall-clock time inside the spring-forward gap ("1:30 am" on the day
+    # the clocks change) then gets the offset that was really in force at that instant.
+    return moment.astimezone(UTC).astimezone(tz).isoformat(timespec="seconds")

@@ -243,6 +243,18 @@ def test_naive_capture_time_is_rejected():
 # --- iso_utc and parse_capture_time -------------------------------------------------------
 
 
+def test_naive_capture_time_is_rejected_even_for_empty_text():
+    with pytest.raises(ValueError, match="timezone-aware"):
+        parse_date("", captured_at=datetime(2012, 2, 18, 11, 30))
+
+
+def test_time_in_the_spring_forward_gap_gets_the_offset_in_force():
+    # 25 March 2012: London's clocks jumped from 01:00 GMT to 02:00 BST; "1:30 am" never
+    # existed on the wall, and the instant it names is 02:30 BST.
+    value = parse_date("March 25, 2012 at 1:30 am", captured_at=datetime(2012, 4, 1, tzinfo=UTC))
+    assert value == DateValue("2012-03-25T02:30:00+01:00", "March 25, 2012 at 1:30 am", "minute")
+
+
 def test_iso_utc():
     moment = datetime(2012, 7, 10, 23, 30, 15, 500, tzinfo=LONDON)
     assert iso_utc(moment) == "2012-07-10T22:30:15+00:00"

@@ -30,7 +30,8 @@ _ALLOWED_ATTRIBUTES = {
     "a": {"href", "hreflang", "title"},
     "img": {"alt", "height", "src", "width", "title"},
     "source": {"src", "type"},
-    "video": {"src", "poster", "controls"},
+    # No "poster": lxml does not treat it as a link, so it would stay relative.
+    "video": {"src", "controls"},
     "audio": {"src", "controls"},
 }
 _URL_SCHEMES = {"http", "https", "mailto"}
