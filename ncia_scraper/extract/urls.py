@@ -1,0 +1,235 @@
+"""URLs of a WordPress 3.x site: one spelling per page, and what kind of page it is.
+
+Pure functions over strings; no network. The URL shapes are WordPress core's rewrite rules
+(`wp-includes/rewrite.php`, bases `page`, `feed`, `comments`, `tag`, `category`,
+`author`) with the `/%year%/%monthnum%/%day%/%postname%/` permalink structure the site
+uses, and their query-string equivalents for a site without pretty permalinks
+(`?p=N`, `?paged=N`, `?m=201201`, `?feed=rss2`). See `../shared/reference/markup.md`
+section 4 ("URLs") and section 5 (Wayback's `:80`/`www.`/scheme variants).
+
+Forms read:
+- posts `/YYYY/MM/DD/slug/` (and `/?p=N`);
+- listings: home, `/page/N/`, `/YYYY/`, `/YYYY/MM/`, `/YYYY/MM/DD/`, `/tag/SLUG/`,
+  `/category/SLUG[/SUB…]/`, `/author/NAME/`, each optionally followed by `page/N/`
+  (and `?paged=N`, `?m=`, `?cat=`, `?tag=`, `?author=`, …);
+- feeds: any path ending in `feed/` or `feed/(rss|rss2|atom|rdf)/`, the old `wp-rss2.php`
+  style files, and `?feed=`;
+- everything else (static pages, wp-admin, wp-login, wp-content, attachments,
+  trackbacks, paginated or comment-paged posts, search, other sites) is OTHER.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
+
+__all__ = ["UrlKind", "canonical_url", "classify", "is_same_site", "split_paged"]
+
+
+class UrlKind(StrEnum):
+    """What a URL of the site points to, as far as a crawler cares."""
+
+    POST = "post"
+    LISTING = "listing"
+    FEED = "feed"
+    OTHER = "other"
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+# WordPress's public query variables (WP33 `class-wp.php` `$public_query_vars`) that change
+# which page is served; any other parameter (utm_*, replytocom, share=…) is noise.
+_WP_QUERY_VARS = {
+    "p", "page_id", "attachment_id", "preview", "name", "pagename", "paged", "page",
+    "m", "w", "year", "monthnum", "day", "hour", "minute", "second",
+    "cat", "category_name", "tag", "tag_id", "author", "author_name",
+    "feed", "withcomments", "withoutcomments", "s", "cpage",
+}  # fmt: skip
+_QUERY_POST = {"p", "name"}
+_QUERY_OTHER = {"page_id", "pagename", "attachment_id", "preview", "s"}
+_QUERY_LISTING = {
+    "paged", "m", "w", "year", "monthnum", "day", "cat", "category_name", "tag", "tag_id",
+    "author", "author_name",
+}  # fmt: skip
+
+# Patterns are matched against the path below the site root, without its leading slash.
+# A listing may end with its slash, `page/N/`, or nothing (WordPress redirects to the slash).
+_TAIL = r"(?:/(?:page/\d+/?)?)?$"
+_FEED = re.compile(r"^(?:.*/)?feed(?:/(?:feed|rss|rss2|atom|rdf))?/?$")
+_FEED_FILES = re.compile(r"^wp-(?:rss|rss2|atom|rdf|commentsrss2)\.php$")
+_POST = re.compile(r"^\d{4}/\d{2}/\d{2}/(?!page/)[^/]+/?$")
+_LISTINGS = (
+    re.compile(r"^(?:page/\d+/?)?$"),
+    re.compile(r"^\d{4}(?:/\d{2}){0,2}" + _TAIL),
+    re.compile(r"^tag/[^/]+" + _TAIL),
+    # Category URLs nest child slugs; a last `page/N/` is pagination, not a child.
+    re.compile(r"^category/[^/]+(?:/(?!page/\d+/?$)[^/]+)*" + _TAIL),
+    re.compile(r"^author/[^/]+" + _TAIL),
+)
+_PAGED_SUFFIX = re.compile(r"(?:^|/)page/(\d+)/?$")
+# Characters a URL may carry unescaped (RFC 3986 reserved + unreserved, and "%" so that
+# existing escapes are kept as they are).
+_SAFE_PATH = "/%:@!$&'()*+,;=-._~"
+_SAFE_QUERY = _SAFE_PATH + "?"
+
+
+def is_same_site(url: str, site_root: str) -> bool:
+    """True when `url` (absolute, or relative to the root) is on the site's host.
+
+    Hosts compare case-insensitively and without a leading `www.`; a port counts only
+    when it is not the scheme's default, so http/https, `:80` and `www.` variants of the
+    site (as the Wayback Machine records them) are all the same site.
+    """
+    parts = urlsplit(urljoin(site_root, url.strip()))
+    root = urlsplit(site_root)
+    if parts.scheme.lower() not in _DEFAULT_PORTS:
+        return False
+    key = _host_key(parts)
+    return key is not None and key == _host_key(root)
+
+
+def canonical_url(url: str, site_root: str) -> str:
+    """One spelling per page: absolute, no fragment, same-site URLs on the root's host.
+
+    Same-site URLs take the site root's scheme and host (so `www.`, `:80` and http/https
+    variants fold together). Pretty permalinks, listings and feeds lose their query
+    string (WordPress ignores it there: `?replytocom=5`, `?utm_source=…`) and get the
+    trailing slash WordPress redirects to; `page/1/` folds into the listing itself. On
+    the query-string forms only WordPress's own query variables are kept, sorted.
+    Off-site URLs keep their path and query; only the fragment goes.
+    """
+    absolute = urljoin(site_root, url.strip())
+    parts = urlsplit(absolute)
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS:
+        return urlunsplit(parts._replace(fragment=""))
+    path = quote(parts.path, safe=_SAFE_PATH) or "/"
+    query = quote(parts.query, safe=_SAFE_QUERY)
+    if not is_same_site(absolute, site_root):
+        return urlunsplit((scheme, _netloc(parts, scheme), path, query, ""))
+
+    root = urlsplit(site_root)
+    root_path = _root_path(root.path)
+    kind, keep, rel = _analyse(path, query, root_path)
+    if rel is not None and kind is not UrlKind.OTHER and keep is None:
+        # A pretty URL: WordPress answers with the trailing slash; page 1 is the listing.
+        if kind is UrlKind.LISTING:
+            rel = _PAGED_SUFFIX.sub(_drop_first_page, rel)
+        if rel and not rel.endswith("/") and not _FEED_FILES.match(rel):
+            rel += "/"
+        path, query = root_path + rel, ""
+    elif keep is not None:
+        query = urlencode(keep)
+    return urlunsplit((root.scheme.lower(), _netloc(root, root.scheme.lower()), path, query, ""))
+
+
+def classify(url: str, site_root: str) -> UrlKind:
+    """POST, LISTING, FEED or OTHER (see the module docstring); off-site URLs are OTHER."""
+    absolute = urljoin(site_root, url.strip())
+    if not is_same_site(absolute, site_root):
+        return UrlKind.OTHER
+    parts = urlsplit(absolute)
+    root_path = _root_path(urlsplit(site_root).path)
+    return _analyse(parts.path or "/", parts.query, root_path)[0]
+
+
+def split_paged(url: str, site_root: str) -> tuple[str, int]:
+    """A listing URL as (canonical URL of its first page, page number).
+
+    `/tag/cuts/page/3/` → (`…/tag/cuts/`, 3); `/?paged=2` → (`…/`, 2); any URL without
+    a page number is page 1 of itself. This is what `next_posts_link` (page + 1) and
+    `previous_posts_link` (page − 1) change, whatever their labels say.
+    """
+    canonical = canonical_url(url, site_root)
+    parts = urlsplit(canonical)
+    if parts.query:
+        pairs = parse_qsl(parts.query, keep_blank_values=True)
+        paged = [value for key, value in pairs if key == "paged"]
+        if paged and paged[0].isdigit():
+            rest = urlencode([(key, value) for key, value in pairs if key != "paged"])
+            return urlunsplit(parts._replace(query=rest)), max(int(paged[0]), 1)
+        return canonical, 1
+    root_path = _root_path(urlsplit(site_root).path)
+    if classify(canonical, site_root) is UrlKind.LISTING and parts.path.startswith(root_path):
+        rel = parts.path[len(root_path) :]
+        match = _PAGED_SUFFIX.search(rel)
+        if match:
+            base = root_path + rel[: match.start()] + ("/" if match.start() else "")
+            return urlunsplit(parts._replace(path=base)), int(match.group(1))
+    return canonical, 1
+
+
+def _analyse(
+    path: str, query: str, root_path: str
+) -> tuple[UrlKind, list[tuple[str, str]] | None, str | None]:
+    """(kind, WordPress query pairs to keep or None, path below the root or None)."""
+    rel = path[len(root_path) :] if path.startswith(root_path) else None
+    if rel is None and path + "/" == root_path:
+        rel = ""
+    pairs = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k in _WP_QUERY_VARS]
+    keys = {key for key, _value in pairs}
+    if rel is None:
+        return UrlKind.OTHER, None, None
+    if keys:
+        keep = sorted(pairs)
+        if "feed" in keys:
+            return UrlKind.FEED, keep, rel
+        if "s" in keys:
+            # Search results, even on a pretty `page/N/` path: not a listing worth crawling.
+            return UrlKind.OTHER, keep, rel
+        if rel in ("", "index.php"):
+            if keys & _QUERY_OTHER:
+                return UrlKind.OTHER, keep, rel
+            if keys & _QUERY_POST:
+                return UrlKind.POST, keep, rel
+            if keys & _QUERY_LISTING:
+                return UrlKind.LISTING, keep, rel
+    return _classify_path(rel), None, rel
+
+
+def _classify_path(rel: str) -> UrlKind:
+    if _FEED.match(rel) or _FEED_FILES.match(rel):
+        return UrlKind.FEED
+    if _POST.match(rel):
+        return UrlKind.POST
+    if any(pattern.match(rel) for pattern in _LISTINGS):
+        return UrlKind.LISTING
+    return UrlKind.OTHER
+
+
+def _drop_first_page(match: re.Match[str]) -> str:
+    if match.group(1) != "1":
+        return match.group(0)
+    return "/" if match.group(0).startswith("/") else ""
+
+
+def _root_path(path: str) -> str:
+    return path if path.endswith("/") else path + "/"
+
+
+def _host_key(parts) -> tuple[str, int | None] | None:
+    host = (parts.hostname or "").lower()
+    if not host:
+        return None
+    host = host.removeprefix("www.")
+    try:
+        port = parts.port
+    except ValueError:
+        return None
+    if port == _DEFAULT_PORTS.get(parts.scheme.lower()):
+        port = None
+    return host, port
+
+
+def _netloc(parts, scheme: str) -> str:
+    host = (parts.hostname or "").lower()
+    if ":" in host:  # an IPv6 literal keeps its brackets
+        host = f"[{host}]"
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if port is not None and port != _DEFAULT_PORTS.get(scheme):
+        host = f"{host}:{port}"
+    return host
