@@ -1,0 +1,231 @@
+"""The links a crawler follows from any page of the site: posts, listings, pagination.
+
+Works on listing pages (home, `/page/N/`, date, tag, category and author archives) and
+on post pages alike: every same-site `<a>`/`<area>` link, head `<link>` and archive
+dropdown `<option>` is classified by its URL (`urls.classify`), so the forms below are
+found wherever a theme puts them, and off-site links never appear. Forms read
+(`../shared/reference/markup.md` sections 1 and 4):
+
+- posts: titles `h1 > a[rel=bookmark]`, "Read more" links `PERMALINK#more-N`, comment
+  links `#comments`, head `rel='prev'`/`rel='next'` on single posts, links in bodies;
+- listings: `<link rel='archives'>` (one per month, `wp_get_archives` format=link), the
+  archives widget `select[name=archive-dropdown]` options, tag cloud `a.tag-link-N` and
+  `rel="tag"`, `rel="category tag"`, category lists, the home link, pagination;
+- pagination, two forms: `posts_nav_link()` ("« Previous Page — Next Page »") and
+  `div.alignleft`/`div.alignright` with `next_posts_link('« Previous Entries')` /
+  `previous_posts_link('Next Entries »')`. In WordPress `next_posts_link` always points
+  to page + 1, the OLDER posts, whatever its label says, and `previous_posts_link` to
+  the newer ones; so a label is read as the function that prints it: "Next Page" and
+  "Previous Entries" are older, "Previous Page" and "Next Entries" newer. Links with
+  other labels (numbered navigation) are placed by their page number.
+- the post's comment feed, `PERMALINK/feed/` (`feed_links_extra`, "… Comments Feed").
+
+The page's own URL (its canonical link, self-links such as `#respond`) is left out of
+`posts` and `listings`: it is not a new page.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from parsel import Selector
+
+from ncia_scraper.extract.page import Page
+from ncia_scraper.extract.urls import UrlKind, canonical_url, classify, is_same_site, split_paged
+from ncia_scraper.text import squash
+
+__all__ = ["Links", "extract_links"]
+
+
+@dataclass(frozen=True)
+class Links:
+    """What a page links to, canonical URLs in page order without duplicates."""
+
+    posts: list[str]
+    """Single-post pages."""
+    listings: list[str]
+    """Listing pages: home, pagination, date, tag, category and author archives."""
+    older_page: str | None
+    """The next page of this listing towards older posts (`next_posts_link`), or None."""
+    newer_page: str | None
+    """The previous page of this listing, towards newer posts (`previous_posts_link`)."""
+    comment_feed: str | None
+    """On a post page, the post's comment feed (`PERMALINK/feed/`), else None."""
+
+
+# Labels by the WordPress function that prints them (arrows and case ignored):
+# `next_posts_link` (page + 1, older) and `previous_posts_link` (page − 1, newer).
+# "Next Page"/"Previous Page" are core's defaults (`posts_nav_link`); "Previous Entries"
+# /"Next Entries" are the Revolution family's; "Older/Newer …" are Kubrick's and later.
+_OLDER_LABELS = {
+    "next page", "previous entries", "older entries", "older posts", "previous posts",
+    "older", "older articles", "previous articles",
+}  # fmt: skip
+_NEWER_LABELS = {
+    "previous page", "next entries", "newer entries", "newer posts", "next posts",
+    "newer", "newer articles", "next articles",
+}  # fmt: skip
+_ARROWS = re.compile(r"[«»‹›←→<>]|&[lr]aquo;")
+
+# Head links that name the page itself (`?p=N` only redirects to it).
+_SELF_RELS = {"canonical", "shortlink"}
+
+
+def extract_links(page: Page, site_root: str) -> Links:
+    """Classify every same-site link of `page`; see the module docstring for the forms."""
+    sel = page.selector
+    self_urls = _self_urls(page, site_root)
+    posts: dict[str, None] = {}
+    listings: dict[str, None] = {}
+    feeds: list[tuple[str, str]] = []
+
+    for href, node in _candidate_links(sel):
+        if not href or href.startswith(("#", "javascript:", "mailto:")):
+            continue
+        if not is_same_site(href, site_root):
+            continue
+        url = canonical_url(href, site_root)
+        kind = classify(url, site_root)
+        if kind is UrlKind.FEED:
+            feeds.append((url, squash(node.attrib.get("title"))))
+        if url in self_urls:
+            continue
+        if kind is UrlKind.POST:
+            posts.setdefault(url)
+        elif kind is UrlKind.LISTING:
+            listings.setdefault(url)
+
+    older, newer = _pagination(page, site_root)
+    return Links(
+        posts=list(posts),
+        listings=list(listings),
+        older_page=older,
+        newer_page=newer,
+        comment_feed=_comment_feed(page, site_root, feeds),
+    )
+
+
+def _candidate_links(sel: Selector):
+    """(href, node) in document order: anchors, image-map areas, head links, and the
+    options of a select that navigates (the archives dropdown)."""
+    for node in sel.xpath("//a[@href] | //area[@href] | //link[@href] | //select//option"):
+        tag = node.root.tag
+        if tag == "option":
+            # Option values of other selects are ids, not URLs (`wp_dropdown_categories`).
+            value = (node.attrib.get("value") or "").strip()
+            if "/" in value:
+                yield value, node
+            continue
+        if tag == "link" and _rels(node) & _SELF_RELS:
+            continue
+        yield (node.attrib.get("href") or "").strip(), node
+
+
+def _self_urls(page: Page, site_root: str) -> set[str]:
+    urls = {canonical_url(page.url, site_root)}
+    for href in page.selector.xpath("//head/link[@href]"):
+        if "canonical" in _rels(href) and is_same_site(href.attrib["href"], site_root):
+            urls.add(canonical_url(href.attrib["href"], site_root))
+    return urls
+
+
+def _pagination(page: Page, site_root: str) -> tuple[str | None, str | None]:
+    """(older, newer): by label first, then head `rel=next/prev`, then page numbers.
+
+    On a listing, only links to another page of the same listing count (a tag named
+    "older" is not pagination); a single post has no listing pagination at all. A page
+    whose own URL says nothing (neither) is read by its labels alone.
+    """
+    own_kind = classify(page.url, site_root)
+    if own_kind is UrlKind.POST:
+        return None, None
+    base, number = split_paged(page.url, site_root)
+    older: str | None = None
+    newer: str | None = None
+    numbered: list[str] = []
+    for anchor in page.selector.xpath("//a[@href]"):
+        href = anchor.attrib["href"].strip()
+        if not href or href.startswith("#") or not is_same_site(href, site_root):
+            continue
+        if _rels(anchor) & {"tag", "category"}:
+            continue
+        url = canonical_url(href, site_root)
+        if classify(url, site_root) is not UrlKind.LISTING:
+            continue
+        if own_kind is UrlKind.LISTING and split_paged(url, site_root)[0] != base:
+            continue
+        label = squash(_ARROWS.sub(" ", squash(anchor.xpath("string()").get()))).lower()
+        if label in _OLDER_LABELS:
+            older = older or url
+        elif label in _NEWER_LABELS:
+            newer = newer or url
+        else:
+            numbered.append(url)
+
+    # SEO plugins print rel=next (page + 1) and rel=prev on paged listings.
+    for link in page.selector.xpath("//head/link[@href]"):
+        rels = _rels(link)
+        href = link.attrib["href"]
+        if not is_same_site(href, site_root):
+            continue
+        url = canonical_url(href, site_root)
+        if classify(url, site_root) is not UrlKind.LISTING:
+            continue
+        if own_kind is UrlKind.LISTING and split_paged(url, site_root)[0] != base:
+            continue
+        if "next" in rels:
+            older = older or url
+        elif "prev" in rels or "previous" in rels:
+            newer = newer or url
+
+    if own_kind is UrlKind.LISTING and (older is None or newer is None):
+        for url in numbered:
+            other_base, other_number = split_paged(url, site_root)
+            if other_base != base:
+                continue
+            if other_number == number + 1:
+                older = older or url
+            elif other_number == number - 1:
+                newer = newer or url
+    return older, newer
+
+
+def _comment_feed(page: Page, site_root: str, feeds: list[tuple[str, str]]) -> str | None:
+    """The post's comment feed: the linked one, else derived from the permalink."""
+    permalink = _permalink(page, site_root)
+    if permalink is None:
+        return None
+    derived = _feed_of(permalink)
+    for url, _title in feeds:
+        if url == derived:
+            return url
+    # `feed_links_extra` titles it "SITE » TITLE Comments Feed"; the site-wide
+    # comments feed (`/comments/feed/`) is not the post's.
+    for url, title in feeds:
+        if title.endswith("Comments Feed") and not urlsplit(url).path.endswith("/comments/feed/"):
+            return url
+    return derived
+
+
+def _permalink(page: Page, site_root: str) -> str | None:
+    for link in page.selector.xpath("//head/link[@href]"):
+        if "canonical" in _rels(link) and is_same_site(link.attrib["href"], site_root):
+            url = canonical_url(link.attrib["href"], site_root)
+            if classify(url, site_root) is UrlKind.POST:
+                return url
+    url = canonical_url(page.url, site_root)
+    return url if classify(url, site_root) is UrlKind.POST else None
+
+
+def _feed_of(permalink: str) -> str:
+    parts = urlsplit(permalink)
+    if parts.query:  # `?p=N` → `?feed=rss2&p=N` (no pretty permalinks)
+        pairs = [*parse_qsl(parts.query), ("feed", "rss2")]
+        return urlunsplit(parts._replace(query=urlencode(sorted(pairs))))
+    return permalink + "feed/"
+
+
+def _rels(node: Selector) -> set[str]:
+    return set((node.attrib.get("rel") or "").lower().split())
