@@ -1,0 +1,471 @@
+"""A single post page → one `Post` record.
+
+Forms read, WordPress core first, theme knowledge as a small fallback
+(`../shared/reference/markup.md` sections 1 and 4; `docs/markup.md`, "Single post page"):
+
+- post ID: `<link rel='shortlink' href='…/?p=N' />` (`wp_head`, printed on single posts
+  only), else the Disqus plugin's `disqus_identifier = 'N http://…/?p=N'`, else a
+  `postid-N` body class (themes calling `body_class()`; the Revolution theme doesn't);
+- URL: `<link rel='canonical'>` (`rel_canonical`, singular pages), else the page's URL;
+- title: `h1.entry-title`/`h2.entry-title` (hAtom themes), else the unlinked `h1` of the
+  Revolution theme's `div.postarea`;
+- date line: the block right after the title, "January 25, 2012 · Filed Under News,
+  Viewpoint" (`div.date`, `div.postmeta`; RM's `span.time`); the date is the text before
+  "·", "|", "Filed Under" or "by". Machine-readable dates (`article:published_time`,
+  `time[datetime]`, `abbr.published`) win where a theme prints them; the modification date
+  is read only from such forms (`time.updated`, `article:modified_time`);
+- author: only where printed, `rel="author"`, `.author.vcard`, a `/author/NAME/` link or
+  "by NAME" in the date line; the 2012 NCIA theme prints none;
+- categories and tags: `rel="category tag"` (`rel="category"` without pretty permalinks)
+  and `rel="tag"` outside the body, in page order;
+- body: the Revolution theme does not wrap it: it is the run of siblings between the date
+  block and the `.postmeta`/`.postmeta2` block (the `div[style*=clear]` before it is
+  layout, not content); themes that wrap it use `div.entry-content` or `div.entry`.
+  Sharing blocks plugins add around the body are removed before cleaning
+  (`.shareinpost`, `.social-buttons-top`, `.sociable`, `a.twitter-share-button`,
+  `.fb-like`, `#follow`, `.sharedaddy`), as is any comments block;
+- excerpt: `<meta name="description">` (SEO plugins), else the text before the more mark
+  `<span id="more-N"></span>` that `the_content()` prints on single pages.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from html import escape
+from urllib.parse import parse_qsl, urlsplit
+
+import lxml.html
+from lxml.etree import _Comment, _ProcessingInstruction
+from parsel import Selector
+
+from ncia_scraper.dates import NO_DATE, DateValue, iso_utc, parse_date
+from ncia_scraper.extract.html import clean_fragment
+from ncia_scraper.extract.page import Page
+from ncia_scraper.extract.urls import UrlKind, canonical_url, classify, is_same_site
+from ncia_scraper.items import Post
+from ncia_scraper.text import squash
+
+__all__ = ["extract_post", "is_post_page"]
+
+# Body classes of pages that are not a single post (WP33 `get_body_class`); "page" is a
+# static page, not "paged".
+_NOT_POST_BODY = {"home", "blog", "archive", "search", "search-results", "error404", "page"}
+_SHARING = (
+    ".shareinpost, .social-buttons-top, .sociable, a.twitter-share-button, "
+    "iframe.twitter-share-button, .fb-like, #follow, .sharedaddy"
+)
+_COMMENTS = "#comments, #disqus_thread, #dsq-content, #respond, #commentblock, .comments"
+# Blocks after the body in the Revolution family (`.postmeta` on singles, `.postmeta2` on
+# listings) and their equivalents in later themes.
+_AFTER_BODY_CLASSES = {
+    "postmeta", "postmeta2", "postmetadata", "entry-utility", "entry-meta", "post-footer",
+    "comments", "adsense-post", "navigation",
+}  # fmt: skip
+_AFTER_BODY_IDS = {"comments", "disqus_thread", "respond", "commentblock"}
+_META_CLASSES = {
+    "date", "postmeta", "postmeta2", "postmetadata", "post-info", "postinfo", "entry-meta",
+    "byline", "meta", "entry-utility", "post-footer",
+}  # fmt: skip
+_TITLE_XPATHS = (
+    "//*[self::h1 or self::h2][contains(concat(' ', normalize-space(@class), ' '),"
+    " ' entry-title ')]",
+    "//div[contains(concat(' ', normalize-space(@class), ' '), ' postarea ')]/h1",
+)
+_WRAPPER_XPATH = (
+    ".//div[contains(concat(' ', normalize-space(@class), ' '), ' entry-content ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' entry ')]"
+)
+_DISQUS_ID = re.compile(r"""disqus_identifier\s*=\s*["'](\d+)[\s"']""")
+_POSTID_CLASS = re.compile(r"^postid-(\d+)$")
+# Where the date stops in a date line: "DATE · Filed Under …", "DATE | …", "DATE by X".
+_DATE_END = re.compile(r"\s*(?:·|\||\n|\bfiled\s+(?:under|in)\b|\bby\b)\s*", re.I)
+_DATE_PREFIX = re.compile(r"^(?:posted|published|written|date)(?:\s+on)?\s*:?\s*", re.I)
+_BY_NAME = re.compile(r"\bby\s+(.+?)\s*(?:·|\||\n|\bfiled\b|$)", re.I)
+_MORE_SPAN = re.compile(r"<span\b[^>]*\bid=[\"']more-\d+[\"'][^>]*>\s*</span>")
+
+
+def is_post_page(page: Page) -> bool:
+    """True when `page` is a single blog post (not a listing, static page or error page).
+
+    Signals, strongest first: a `?p=N` shortlink or a Disqus identifier (WordPress and
+    the plugin print them only on singles), `single`/`postid-N` body classes, else one
+    post title followed by a date line on a page whose canonical URL is a post permalink.
+    """
+    sel = page.selector
+    classes = _body_classes(sel)
+    if classes & _NOT_POST_BODY:
+        return False
+    titles = _title_candidates(sel)
+    if not titles:
+        return False
+    if _shortlink_id(sel) is not None or _disqus_id(sel) is not None:
+        return True
+    if "single" in classes or any(_POSTID_CLASS.match(name) for name in classes):
+        return True
+    if len(titles) > 1:
+        return False
+    # Theme fallback: one title with a date line under it, at a permalink. A 404 page
+    # at a post's URL ("Not Found, Error 404") has the title but no date line.
+    root = _origin(page.url)
+    if classify(_permalink(page, root), root) is not UrlKind.POST:
+        return False
+    return _post_parts(titles[0].root).date_block is not None
+
+
+def extract_post(
+    page: Page,
+    *,
+    comment_count: int,
+    fetched_at: datetime,
+    source: str = "live",
+    site_root: str | None = None,
+) -> Post | None:
+    """Read the post on `page`; None when the page is not a single post.
+
+    `site_root` (default: the page's scheme and host) is the root URLs are folded onto,
+    as in `urls.canonical_url`.
+    """
+    if not is_post_page(page):
+        return None
+    sel = page.selector
+    root = site_root or _origin(page.url)
+    title_el = _title_candidates(sel)[0].root
+    parts = _post_parts(title_el)
+
+    body_html = _strip_blocks("".join(parts.body), _SHARING + ", " + _COMMENTS)
+    content = clean_fragment(body_html, page.url)
+    url = _permalink(page, root)
+
+    published = _published(sel, parts, page)
+    modified = _modified(sel, parts, page)
+    categories, tags = _terms(parts)
+
+    return Post(
+        post_id=_shortlink_id(sel) or _disqus_id(sel) or _postid_class(sel),
+        url=url,
+        title=squash(title_el.text_content()),
+        author=_author(parts, root),
+        published=published.value,
+        published_raw=published.raw,
+        published_precision=published.precision,
+        modified=modified.value,
+        modified_raw=modified.raw,
+        modified_precision=modified.precision,
+        categories=categories,
+        tags=tags,
+        content_html=content.html,
+        content_text=content.text,
+        excerpt=_excerpt(sel, body_html, page.url),
+        word_count=len(content.text.split()),
+        links=content.links,
+        images=content.images,
+        comment_count=comment_count,
+        source=source,
+        captured_at=iso_utc(page.captured_at),
+        fetched_at=iso_utc(fetched_at),
+    )
+
+
+class _Parts:
+    """The pieces of a post's markup: body (serialized HTML) and the meta blocks around
+    it (date line, tags block), where categories, tags, author and date are read."""
+
+    def __init__(self, body: list[str], meta: list[lxml.html.HtmlElement], date_block):
+        self.body = body
+        self.meta = meta
+        self.date_block = date_block
+
+
+def _post_parts(title: lxml.html.HtmlElement) -> _Parts:
+    wrapper, container = _wrapper(title)
+    if wrapper is not None:
+        body = [escape(wrapper.text or "", quote=False)]
+        body += [_outer(child) for child in wrapper]
+        meta = [
+            el
+            for el in container.iter()
+            if el is not wrapper
+            and isinstance(el.tag, str)
+            and _classes(el) & _META_CLASSES
+            and not _inside(el, wrapper)
+            and not _inside_comments(el)
+        ]
+        date_block = next((el for el in meta if _is_date_block(el)), None)
+        return _Parts(body, meta, date_block)
+
+    # Revolution: h1, div.date, body…, div[style*=clear], div.postmeta, comments.
+    siblings = [el for el in title.itersiblings() if not _is_markup_comment(el)]
+    date_block = siblings[0] if siblings and _is_date_block(siblings[0]) else None
+    start = date_block if date_block is not None else title
+    run: list[lxml.html.HtmlElement] = []
+    after: list[lxml.html.HtmlElement] = []
+    for el in siblings[1 if date_block is not None else 0 :]:
+        if after or _is_after_body(el):
+            after.append(el)
+        else:
+            run.append(el)
+    # The clear div closing the floats sits between body and `.postmeta`: layout only.
+    # One inside the body (after a floated image) is kept with its neighbours.
+    while run and _is_clear_div(run[-1]):
+        run.pop()
+    body = [escape(start.tail or "", quote=False)]
+    for el in run:
+        body.append(_outer(el))
+    meta = [el for el in after if _classes(el) & _META_CLASSES and not _inside_comments(el)]
+    if date_block is not None:
+        meta.insert(0, date_block)
+    return _Parts(body, meta, date_block)
+
+
+def _wrapper(title: lxml.html.HtmlElement):
+    """(wrapper, container) for themes that wrap the body, else (None, None)."""
+    for ancestor in title.iterancestors():
+        if ancestor.tag in ("body", "html"):
+            break
+        found = ancestor.xpath(_WRAPPER_XPATH)
+        if found:
+            return found[0], ancestor
+    return None, None
+
+
+def _is_date_block(el: lxml.html.HtmlElement) -> bool:
+    if not isinstance(el.tag, str):
+        return False
+    if _classes(el) & _META_CLASSES:
+        return True
+    return bool(el.xpath(".//a[contains(concat(' ', @rel, ' '), ' category ')] | .//time"))
+
+
+def _is_after_body(el: lxml.html.HtmlElement) -> bool:
+    return bool(_classes(el) & _AFTER_BODY_CLASSES) or el.get("id", "") in _AFTER_BODY_IDS
+
+
+def _is_clear_div(el: lxml.html.HtmlElement) -> bool:
+    style = (el.get("style") or "").replace(" ", "").lower()
+    return (
+        el.tag == "div"
+        and "clear:" in style
+        and not squash(el.text_content())
+        and not len(el)
+        and not squash(el.tail)
+    )
+
+
+def _is_markup_comment(el) -> bool:
+    return isinstance(el, _Comment | _ProcessingInstruction)
+
+
+def _inside(el: lxml.html.HtmlElement, ancestor: lxml.html.HtmlElement) -> bool:
+    return any(parent is ancestor for parent in el.iterancestors())
+
+
+def _inside_comments(el: lxml.html.HtmlElement) -> bool:
+    for node in (el, *el.iterancestors()):
+        if node.get("id", "") in _AFTER_BODY_IDS or "comments" in _classes(node):
+            return True
+    return False
+
+
+def _outer(el: lxml.html.HtmlElement) -> str:
+    if _is_markup_comment(el):
+        return escape(el.tail or "", quote=False)
+    return lxml.html.tostring(el, encoding="unicode", with_tail=False) + escape(
+        el.tail or "", quote=False
+    )
+
+
+def _strip_blocks(html: str, css: str) -> str:
+    """`html` without the elements `css` selects (their tail text stays)."""
+    if not html.strip():
+        return ""
+    tree = lxml.html.fragment_fromstring(html, create_parent="div")
+    for el in tree.cssselect(css):
+        if el.getparent() is not None:
+            el.drop_tree()
+    return escape(tree.text or "", quote=False) + "".join(
+        lxml.html.tostring(child, encoding="unicode") for child in tree
+    )
+
+
+# ---------------------------------------------------------------- dates, author, terms
+
+
+def _published(sel: Selector, parts: _Parts, page: Page) -> DateValue:
+    machine = (
+        sel.xpath("//meta[@property='article:published_time']/@content").get()
+        or _in_meta(parts, ".//time[@datetime][not(contains(@class, 'updated'))]/@datetime")
+        or _in_meta(parts, ".//abbr[contains(@class, 'published')]/@title")
+    )
+    if machine:
+        value = parse_date(machine, captured_at=page.captured_at, timezone=page.timezone)
+        if value.value is not None:
+            return value
+    blocks = [parts.date_block] if parts.date_block is not None else []
+    blocks += [el for el in parts.meta if el is not parts.date_block]
+    first_raw: DateValue | None = None
+    for block in blocks:
+        timed = block.cssselect("span.time")
+        text = _text_with_breaks(timed[0] if timed else block)
+        raw = _DATE_PREFIX.sub("", _DATE_END.split(text.strip(), maxsplit=1)[0])
+        if not raw:
+            continue
+        value = parse_date(raw, captured_at=page.captured_at, timezone=page.timezone)
+        if value.value is not None:
+            return value
+        first_raw = first_raw or value
+    # A date line was there but said no date: keep what it said.
+    return first_raw if first_raw is not None and parts.date_block is not None else NO_DATE
+
+
+def _modified(sel: Selector, parts: _Parts, page: Page) -> DateValue:
+    machine = (
+        sel.xpath("//meta[@property='article:modified_time']/@content").get()
+        or _in_meta(parts, ".//time[contains(@class, 'updated')]/@datetime")
+        or _in_meta(parts, ".//abbr[contains(@class, 'updated')]/@title")
+    )
+    if not machine:
+        return NO_DATE
+    return parse_date(machine, captured_at=page.captured_at, timezone=page.timezone)
+
+
+def _in_meta(parts: _Parts, xpath: str) -> str | None:
+    for block in parts.meta:
+        found = block.xpath(xpath)
+        if found:
+            return str(found[0])
+    return None
+
+
+def _author(parts: _Parts, root: str) -> str | None:
+    for block in parts.meta:
+        for anchor in block.xpath(".//a[contains(concat(' ', @rel, ' '), ' author ')]"):
+            if name := squash(anchor.text_content()):
+                return name
+    for block in parts.meta:
+        for card in block.cssselect(".author.vcard"):
+            named = card.cssselect(".fn")
+            if name := squash((named[0] if named else card).text_content()):
+                return name
+    for block in parts.meta:
+        for anchor in block.xpath(".//a[@href]"):
+            href = anchor.get("href")
+            name = squash(anchor.text_content())
+            if name and is_same_site(href, root) and _is_author_url(href, root):
+                return name
+    # "Written by NAME · Filed Under …" with no link (a Revolution-family single).
+    for block in parts.meta:
+        match = _BY_NAME.search(_text_with_breaks(block))
+        if match and squash(match.group(1)):
+            return squash(match.group(1))
+    return None
+
+
+def _is_author_url(href: str, root: str) -> bool:
+    url = canonical_url(href, root)
+    rel = urlsplit(url).path[len(urlsplit(root).path.rstrip("/")) :]
+    query = dict(parse_qsl(urlsplit(url).query))
+    return rel.startswith("/author/") or "author" in query or "author_name" in query
+
+
+def _terms(parts: _Parts) -> tuple[list[str], list[str]]:
+    categories: dict[str, None] = {}
+    tags: dict[str, None] = {}
+    for block in parts.meta:
+        for anchor in block.xpath(".//a[@rel]"):
+            rels = set(anchor.get("rel", "").lower().split())
+            name = squash(anchor.text_content())
+            if not name:
+                continue
+            if "category" in rels:
+                categories.setdefault(name)
+            elif "tag" in rels:
+                tags.setdefault(name)
+    return list(categories), list(tags)
+
+
+def _excerpt(sel: Selector, body_html: str, base_url: str) -> str | None:
+    described = sel.xpath(
+        "//meta[translate(@name, 'DESCRIPTION', 'description')='description']/@content"
+    ).get()
+    if squash(described):
+        return squash(described)
+    pieces = _MORE_SPAN.split(body_html, maxsplit=1)
+    if len(pieces) == 1:
+        return None
+    return clean_fragment(pieces[0], base_url).text or None
+
+
+# ---------------------------------------------------------------- ids, urls, helpers
+
+
+def _shortlink_id(sel: Selector) -> int | None:
+    for href in sel.xpath("//link[contains(concat(' ', @rel, ' '), ' shortlink ')]/@href").getall():
+        value = dict(parse_qsl(urlsplit(href).query)).get("p", "")
+        if value.isdigit():
+            return int(value)
+    return None
+
+
+def _disqus_id(sel: Selector) -> int | None:
+    for script in sel.xpath("//script[not(@src)]/text()").getall():
+        match = _DISQUS_ID.search(script)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def _postid_class(sel: Selector) -> int | None:
+    for name in _body_classes(sel):
+        match = _POSTID_CLASS.match(name)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def _permalink(page: Page, root: str) -> str:
+    for href in page.selector.xpath(
+        "//link[contains(concat(' ', @rel, ' '), ' canonical ')]/@href"
+    ).getall():
+        if is_same_site(href, root):
+            return canonical_url(href, root)
+    return canonical_url(page.url, root)
+
+
+def _title_candidates(sel: Selector) -> list[Selector]:
+    for xpath in _TITLE_XPATHS:
+        found = [node for node in sel.xpath(xpath) if squash(node.xpath("string()").get())]
+        if found:
+            return found
+    return []
+
+
+def _body_classes(sel: Selector) -> set[str]:
+    return set((sel.xpath("//body/@class").get() or "").split())
+
+
+def _classes(el) -> set[str]:
+    return set((el.get("class") or "").split()) if isinstance(el.tag, str) else set()
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}/"
+
+
+def _text_with_breaks(el: lxml.html.HtmlElement) -> str:
+    """The element's text with `<br>` as a newline and other whitespace squashed."""
+    pieces: list[str] = []
+
+    def walk(node) -> None:
+        if node.tag == "br":
+            pieces.append("\n")
+        elif isinstance(node.tag, str) and node.text:
+            pieces.append(node.text)
+        for child in node:
+            walk(child)
+            if child.tail:
+                pieces.append(child.tail)
+
+    walk(el)
+    return "\n".join(squash(line) for line in "".join(pieces).split("\n"))
