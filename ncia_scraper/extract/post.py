@@ -195,23 +195,23 @@ def _post_parts(title: lxml.html.HtmlElement) -> _Parts:
         return _Parts(body, meta, date_block)
 
     # Revolution: h1, div.date, body…, div[style*=clear], div.postmeta, comments.
-    siblings = [el for el in title.itersiblings() if not _is_markup_comment(el)]
-    date_block = siblings[0] if siblings and _is_date_block(siblings[0]) else None
+    siblings = list(title.itersiblings())
+    elements = [el for el in siblings if not _is_markup_comment(el)]
+    date_block = elements[0] if elements and _is_date_block(elements[0]) else None
     start = date_block if date_block is not None else title
     run: list[lxml.html.HtmlElement] = []
     after: list[lxml.html.HtmlElement] = []
-    for el in siblings[1 if date_block is not None else 0 :]:
+    for el in siblings[siblings.index(start) + 1 if start is not title else 0 :]:
         if after or _is_after_body(el):
             after.append(el)
         else:
             run.append(el)
     # The clear div closing the floats sits between body and `.postmeta`: layout only.
     # One inside the body (after a floated image) is kept with its neighbours.
-    while run and _is_clear_div(run[-1]):
+    while run and (_is_clear_div(run[-1]) or _is_blank_comment(run[-1])):
         run.pop()
     body = [escape(start.tail or "", quote=False)]
-    for el in run:
-        body.append(_outer(el))
+    body += [_outer(el) for el in run]
     meta = [el for el in after if _classes(el) & _META_CLASSES and not _inside_comments(el)]
     if date_block is not None:
         meta.insert(0, date_block)
@@ -219,9 +219,13 @@ def _post_parts(title: lxml.html.HtmlElement) -> _Parts:
 
 
 def _wrapper(title: lxml.html.HtmlElement):
-    """(wrapper, container) for themes that wrap the body, else (None, None)."""
-    for ancestor in title.iterancestors():
-        if ancestor.tag in ("body", "html"):
+    """(wrapper, container) for themes that wrap the body, else (None, None).
+
+    The wrapper is looked for in the title's post block: its parent (`div.post`) or
+    grandparent (`article` around `header.entry-header`), never as far as a sidebar.
+    """
+    for depth, ancestor in enumerate(title.iterancestors()):
+        if depth > 1 or ancestor.tag in ("body", "html"):
             break
         found = ancestor.xpath(_WRAPPER_XPATH)
         if found:
@@ -238,22 +242,26 @@ def _is_date_block(el: lxml.html.HtmlElement) -> bool:
 
 
 def _is_after_body(el: lxml.html.HtmlElement) -> bool:
+    if _is_markup_comment(el):
+        return False
     return bool(_classes(el) & _AFTER_BODY_CLASSES) or el.get("id", "") in _AFTER_BODY_IDS
 
 
 def _is_clear_div(el: lxml.html.HtmlElement) -> bool:
+    if el.tag != "div":
+        return False
     style = (el.get("style") or "").replace(" ", "").lower()
     return (
-        el.tag == "div"
-        and "clear:" in style
-        and not squash(el.text_content())
-        and not len(el)
-        and not squash(el.tail)
+        "clear:" in style and not squash(el.text_content()) and not len(el) and not squash(el.tail)
     )
 
 
 def _is_markup_comment(el) -> bool:
     return isinstance(el, _Comment | _ProcessingInstruction)
+
+
+def _is_blank_comment(el) -> bool:
+    return _is_markup_comment(el) and not squash(el.tail)
 
 
 def _inside(el: lxml.html.HtmlElement, ancestor: lxml.html.HtmlElement) -> bool:

@@ -35,12 +35,15 @@ def seed_post():
     return post
 
 
-def single(date_block: str, after: str = "", head: str = "", body: str = "<p>Body.</p>") -> Page:
+def single(
+    date_block: str, after: str = "", head: str = "", body: str = "<p>Body.</p>", sidebar: str = ""
+) -> Page:
     """A Revolution single page at a permalink, with the given date line and meta."""
     html = (
         f"<html><head>{head}</head><body><div id='content'><div id='contentleft'>"
         f"<div class='postarea'><div class='breadcrumb'></div><h1>A title</h1>{date_block}"
-        f"{body}<div style='clear:both;'></div>{after}</div></div></div></body></html>"
+        f"{body}<div style='clear:both;'></div>{after}</div></div>"
+        f"<div id='sidebar'>{sidebar}</div></div></body></html>"
     )
     return Page.from_html(ROOT + "2011/11/30/a-title/", html, CAPTURED)
 
@@ -301,6 +304,22 @@ def test_clear_div_inside_the_body_is_kept() -> None:
     assert post is not None
     assert post.content_text == "Floated.\n\nAfter the float."
     assert post.images == [ROOT + "wp-content/uploads/a.jpg"]
+
+
+def test_markup_comments_and_a_sidebar_entry_div() -> None:
+    # An HTML comment inside the body keeps the text after it; a widget's div.entry in
+    # the sidebar is not the post's wrapper.
+    post = extract_post(
+        single(
+            "<div class='date'><p>June 2, 2010</p></div>",
+            body="<p>One.</p><!-- a note -->Loose text.<p>Two.</p><!-- end -->",
+            sidebar="<ul><li class='widget'><div class='entry'><p>Widget text.</p></div></li></ul>",
+        ),
+        comment_count=0,
+        fetched_at=FETCHED,
+    )
+    assert post is not None
+    assert post.content_text == "One.\n\nLoose text.\n\nTwo."
 
 
 # ------------------------------------------------------------------------- post ID order
