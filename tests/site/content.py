@@ -147,10 +147,16 @@ def slugify(text: str) -> str:
     return re.sub(r"[\s-]+", "-", text).strip("-")
 
 
+_SNOWFLAKE_EPOCH = 1288834974657
+
+
 def snowflake(dt: datetime, seq: int) -> str:
     """A tweet ID of the date (Twitter's snowflake: ms since 2010-11-04 << 22)."""
     ms = int(dt.timestamp() * 1000)
-    return str(((ms - 1288834974657) << 22) | (seq & 0xFFF))
+    if ms < _SNOWFLAKE_EPOCH:
+        # Before November 2010 IDs were a plain counter, in the billions by 2009.
+        return str(1_000_000_000 + (ms - 1230768000000) // 40 + seq % 40)
+    return str(((ms - _SNOWFLAKE_EPOCH) << 22) | (seq & 0xFFF))
 
 
 @lru_cache(maxsize=4)
