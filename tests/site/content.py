@@ -43,6 +43,8 @@ from tests.site.model import (
 
 FIRST_DAY = datetime(2009, 1, 5, tzinfo=LONDON)
 LAST_DAY = datetime(2012, 2, 17, tzinfo=LONDON)
+BUSY_MONTH = datetime(2011, 11, 1, tzinfo=LONDON)
+PER_PAGE = 10
 CONTENT_END = datetime(2012, 2, 18, 11, 10, tzinfo=UTC)
 """No comment, post or tweet is later: the capture time must not be earlier."""
 MIN_POSTS = 8
@@ -395,8 +397,14 @@ class _Generator:
     def generated_posts(self, count: int) -> list[PostModel]:
         span_days = (LAST_DAY - FIRST_DAY).days
         stamps = []
-        for _ in range(count):
-            day = FIRST_DAY + timedelta(days=self.rng.randint(0, span_days))
+        # November 2011 (the month of the pensions strike) is busy: more than one page
+        # of posts, so monthly archives are paginated even on a small replica.
+        busy = max(PER_PAGE + 2, count // 20)
+        for k in range(count):
+            if k < busy:
+                day = BUSY_MONTH + timedelta(days=self.rng.randint(0, 29))
+            else:
+                day = FIRST_DAY + timedelta(days=self.rng.randint(0, span_days))
             # 08:00-21:59 London wall clock: never in a clock-change gap or overlap.
             local = datetime(day.year, day.month, day.day, self.rng.randint(8, 21),
                              self.rng.randint(0, 59), tzinfo=LONDON)  # fmt: skip
@@ -456,6 +464,11 @@ class _Generator:
                 continue
             for tag in rng.sample(cloud, rng.randint(1, 3)):
                 add(i, tag)
+        # The busy month's posts are all about cuts: a tag with several pages.
+        cuts = self.tag_by_name["cuts"]
+        for i, post in enumerate(generated):
+            if (post.published.year, post.published.month) == (2011, 11):
+                add(i, cuts)
         # "localism" is outside the cloud: exactly one (generated) post.
         add(rng.randrange(len(generated)), self.tag_by_name["localism"])
         for post, ids in zip(generated, chosen, strict=True):

@@ -58,7 +58,6 @@ from tests.site.timefmt import (
 )
 
 SITE_NAME = "National Coalition for Independent Action"
-PER_PAGE = 10
 WINDOW = 3
 """Tweets the profile widget shows at once (the seed shows three)."""
 DISQUS_SHORTNAME = "independentaction"

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Literal
 from urllib.parse import parse_qs, urlsplit
 
 from tests.site.config import SiteConfig
-from tests.site.content import Content, generate
+from tests.site.content import PER_PAGE, Content, generate
 from tests.site.model import PostModel, StaticPage
-from tests.site.render import PER_PAGE, Renderer, month_path
+from tests.site.render import Renderer, month_path
 from tests.site.timefmt import MONTHS
 
 if TYPE_CHECKING:
