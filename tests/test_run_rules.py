@@ -138,8 +138,10 @@ class TestCaptureTime:
         crawler = get_crawler(PostsSpider)
         crawler.spider = type("Spider", (), {"captured_at": captured_at})()
         request = Request("http://example.org/")
-        response = HtmlResponse(request.url, headers=headers, body=b"<html/>", request=request)
-        return LiveSourceMiddleware.from_crawler(crawler).process_response(request, response)
+        # As in the downloader: the response is not yet tied to its request.
+        response = HtmlResponse(request.url, headers=headers, body=b"<html/>")
+        LiveSourceMiddleware.from_crawler(crawler).process_response(request, response)
+        return request
 
     def test_the_argument_wins(self):
         given = datetime(2012, 2, 18, 11, 30, tzinfo=UTC)

@@ -31,9 +31,11 @@ class LiveSourceMiddleware:
     def process_response(self, request: Request, response: Response) -> Response:
         fetched_at = datetime.now(UTC)
         given = getattr(self.crawler.spider, "captured_at", None)
-        response.meta[FETCHED_AT] = fetched_at
-        response.meta[CAPTURED_AT] = given or http_date(response) or fetched_at
-        response.meta[SOURCE] = "live"
+        # On the request: a response is tied to its request only after the middlewares
+        # ran, and `response.meta` is the request's meta from then on.
+        request.meta[FETCHED_AT] = fetched_at
+        request.meta[CAPTURED_AT] = given or http_date(response) or fetched_at
+        request.meta[SOURCE] = "live"
         return response
 
 
