@@ -1,0 +1,308 @@
+"""Last pipeline: one JSON Lines file per record type, in place only when the run succeeds.
+
+Guarantees:
+
+- Output: `OUTPUT_DIR/posts.jsonl`, `comments.jsonl` and `tweets.jsonl` (all three, empty
+  or not), UTF-8 with real characters (no `\\u2019` escapes), one compact JSON object a
+  line, keys in dataclass field order.
+- While the crawl runs, records go to temp files beside the output
+  (`OUTPUT_DIR/.<stem>.jsonl.<pid>.tmp`, same filesystem), so the previous run's files
+  stay untouched. Posts and comments are streamed (flushed after each line); tweets are
+  buffered and written when the spider closes, because their `seen_count` (merged by the
+  deduplicating pipeline into the very objects buffered here) is final only then.
+- `ncia/records/<stem>/written` counts what reached the temp files; tweets are counted
+  when flushed in `close_spider`, which Scrapy runs before the `spider_closed` signal.
+- On `spider_closed` (it carries the close reason, `close_spider` doesn't),
+  `ncia_scraper.outcome.evaluate(reason, stats)` decides. When it says keep, each temp
+  file is fsynced and `os.replace`d onto `OUTPUT_DIR/<stem>.jsonl`; otherwise, or when
+  writing failed, the new files go to `OUTPUT_DIR/incomplete/<stem>.jsonl` (replacing an
+  older incomplete set), the previous files stay byte for byte, and one line says so.
+  The stat `ncia/output/committed` records which happened.
+- At start OUTPUT_DIR is created if needed and temp files left by dead runs (a killed
+  crawl) are removed; those of live processes are left alone. An unwritable OUTPUT_DIR
+  stops the crawl with one line naming the directory and the reason (`OutputDirError`).
+- A write error during the crawl (disk full, …) is logged once, recorded as the stat
+  `ncia/output/error`, and closes the spider with reason `output_error`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from pathlib import Path
+from typing import IO, Any, Self
+
+import jsonlines
+from itemadapter import ItemAdapter
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.utils.defer import deferred_from_coro
+
+from ncia_scraper import outcome
+from ncia_scraper.items import RECORD_TYPES
+from ncia_scraper.pipelines._records import record_stem, stat_key
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_OUTPUT_DIR = "output"
+INCOMPLETE_DIR = "incomplete"
+STREAMED = ("posts", "comments")
+BUFFERED = ("tweets",)
+
+_TEMP_NAME = re.compile(r"\.(?P<stem>[a-z]+)\.jsonl\.(?P<pid>\d+)\.tmp")
+
+# Temp files open in this process: a second writer in the same process (tests, several
+# crawlers in one CrawlerProcess) must neither clobber nor delete them.
+_OPEN_HERE: set[Path] = set()
+
+
+class OutputDirError(RuntimeError):
+    """OUTPUT_DIR cannot be created or written; the message is one line for the user."""
+
+
+def temp_path(output_dir: Path, stem: str, pid: int | None = None) -> Path:
+    """Where this process writes `<stem>.jsonl` while the crawl runs."""
+    return output_dir / f".{stem}.jsonl.{os.getpid() if pid is None else pid}.tmp"
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this PID exists (signal 0 checks without sending)."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # exists, owned by someone else
+    return True
+
+
+def remove_stale_temp_files(output_dir: Path) -> list[Path]:
+    """Delete temp files in `output_dir` left by runs whose process is gone; return them.
+
+    Files of live processes stay. So do this process's own files that a writer here
+    still has open; its other files are leftovers of an earlier crawl in this process.
+    """
+    removed = []
+    for path in output_dir.iterdir():
+        match = _TEMP_NAME.fullmatch(path.name)
+        if match is None or match["stem"] not in RECORD_TYPES or not path.is_file():
+            continue
+        pid = int(match["pid"])
+        stale = path not in _OPEN_HERE if pid == os.getpid() else not pid_alive(pid)
+        if stale:
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+def _fsync_dir(path: Path) -> None:
+    # Makes the renames themselves durable, not just the files' contents.
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _describe(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+class JsonLinesWriterPipeline:
+    """Item pipeline writing records to JSON Lines; see the module docstring."""
+
+    def __init__(self, crawler: Crawler, output_dir: Path) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.output_dir = output_dir
+        self._files: dict[str, IO[bytes]] = {}
+        self._writers: dict[str, jsonlines.Writer] = {}
+        self._buffer: dict[str, list[Any]] = {stem: [] for stem in BUFFERED}
+        self._created: list[Path] = []
+        self._files_closed = False
+        self._spider_closing = False
+        self._finished = False
+        self._error: str | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        output_dir = Path(crawler.settings.get("OUTPUT_DIR") or DEFAULT_OUTPUT_DIR)
+        pipeline = cls(crawler, output_dir)
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
+
+    # --- start -----------------------------------------------------------------------
+
+    def open_spider(self) -> None:
+        """Create OUTPUT_DIR, clear dead runs' temp files, open this run's temp files.
+
+        Raises `OutputDirError` (one line, also logged) when that is impossible."""
+        for stem in RECORD_TYPES:
+            self.stats.set_value(stat_key(stem, "written"), 0)
+        try:
+            self.output_dir.mkdir(parents=True, exist_ok=True)
+            for path in remove_stale_temp_files(self.output_dir):
+                logger.info("Removed %s, left by a run that no longer exists", path)
+            for stem in RECORD_TYPES:
+                path = temp_path(self.output_dir, stem)
+                # "x": never write into a file another writer in this process holds.
+                fp = path.open("xb")
+                _OPEN_HERE.add(path)
+                self._created.append(path)
+                self._files[stem] = fp
+                self._writers[stem] = jsonlines.Writer(fp, compact=True, flush=stem in STREAMED)
+        except OSError as exc:
+            self._abandon()
+            if self.output_dir.exists() and not self.output_dir.is_dir():
+                message = f"OUTPUT_DIR {self.output_dir} is not a folder"
+            elif isinstance(exc, FileExistsError):
+                message = f"OUTPUT_DIR {self.output_dir} is in use by another crawl in this process"
+            else:
+                message = f"OUTPUT_DIR {self.output_dir} is not writable: {_describe(exc)}"
+            logger.error(message)
+            raise OutputDirError(message) from None
+
+    def _abandon(self) -> None:
+        self._close_files()
+        for path in self._created:
+            _OPEN_HERE.discard(path)
+            path.unlink(missing_ok=True)
+        self._created.clear()
+        self._files.clear()
+        self._writers.clear()
+
+    # --- during the crawl ------------------------------------------------------------
+
+    def process_item(self, item: Any) -> Any:
+        stem = record_stem(item)
+        if stem is None:
+            raise TypeError(f"WritePipeline got {type(item).__name__}, not a record")
+        if stem in BUFFERED:
+            self._buffer[stem].append(item)
+        elif self._error is None:
+            self._write(stem, item)
+        return item
+
+    def _write(self, stem: str, item: Any) -> None:
+        try:
+            self._writers[stem].write(ItemAdapter(item).asdict())
+        except OSError as exc:
+            self._fail(f"cannot write {temp_path(self.output_dir, stem)}: {_describe(exc)}")
+            return
+        self.stats.inc_value(stat_key(stem, "written"))
+
+    def _fail(self, message: str) -> None:
+        if self._error is not None:
+            return
+        self._error = message
+        self.stats.set_value("ncia/output/error", message)
+        logger.error("Output failed, closing the spider: %s", message)
+        try:
+            engine = self.crawler.engine
+        except RuntimeError:  # not crawling (yet): nothing to close
+            return
+        if engine is not None and engine.spider is not None and not self._spider_closing:
+            # Keep the Deferred referenced; its failure, if any, is logged by Scrapy.
+            self._closing = deferred_from_coro(engine.close_spider_async(reason="output_error"))
+
+    # --- end -------------------------------------------------------------------------
+
+    def close_spider(self) -> None:
+        """Write the buffered tweets and close the temp files (counts become final)."""
+        self._spider_closing = True
+        self._flush_and_close()
+
+    def _flush_and_close(self) -> None:
+        if self._files_closed:
+            return
+        for stem, items in self._buffer.items():
+            if stem in self._writers:
+                for item in items:
+                    if self._error is not None:
+                        break
+                    self._write(stem, item)
+            items.clear()
+        for stem, fp in self._files.items():
+            try:
+                fp.flush()
+                os.fsync(fp.fileno())
+            except OSError as exc:
+                self._fail(f"cannot write {temp_path(self.output_dir, stem)}: {_describe(exc)}")
+        self._close_files()
+
+    def _close_files(self) -> None:
+        for fp in self._files.values():
+            try:
+                fp.close()
+            except OSError as exc:
+                self._fail(f"cannot close {fp.name}: {_describe(exc)}")
+        self._files_closed = True
+
+    def spider_closed(self, reason: str) -> None:
+        """Decide with `outcome.evaluate` and move the temp files where they belong."""
+        if self._finished or not self._files:
+            return
+        self._finished = True
+        self._spider_closing = True
+        # Normally close_spider has run already; this keeps the order (count, then
+        # evaluate) even if it did not.
+        self._flush_and_close()
+        verdict = outcome.evaluate(reason, self.stats.get_stats())
+        keep = verdict.keep_output and self._error is None
+        try:
+            if keep:
+                self._commit()
+            else:
+                self._set_aside(verdict)
+        finally:
+            for path in self._created:
+                _OPEN_HERE.discard(path)
+
+    def _commit(self) -> None:
+        try:
+            for stem in RECORD_TYPES:
+                os.replace(temp_path(self.output_dir, stem), self.output_dir / f"{stem}.jsonl")
+            _fsync_dir(self.output_dir)
+        except OSError as exc:
+            message = f"cannot move the new files into {self.output_dir}: {_describe(exc)}"
+            self.stats.set_value("ncia/output/error", message)
+            self.stats.set_value("ncia/output/committed", False)
+            logger.error("Output failed: %s", message)
+            return
+        self.stats.set_value("ncia/output/committed", True)
+        counts = ", ".join(
+            f"{self.stats.get_value(stat_key(stem, 'written'), 0)} {stem}" for stem in RECORD_TYPES
+        )
+        logger.info("Wrote %s to %s", counts, self.output_dir)
+
+    def _set_aside(self, verdict: Any) -> None:
+        self.stats.set_value("ncia/output/committed", False)
+        target = self.output_dir / INCOMPLETE_DIR
+        why = self._error or "; ".join(verdict.problems) or f"status {verdict.status}"
+        try:
+            target.mkdir(exist_ok=True)
+            for stem in RECORD_TYPES:
+                os.replace(temp_path(self.output_dir, stem), target / f"{stem}.jsonl")
+            _fsync_dir(target)
+        except OSError as exc:
+            logger.error(
+                "Run %s (%s): previous files in %s kept; this run's files could not be"
+                " moved to %s (%s) and are left as %s",
+                verdict.status,
+                why,
+                self.output_dir,
+                target,
+                _describe(exc),
+                self.output_dir / ".<stem>.jsonl.<pid>.tmp",
+            )
+            return
+        logger.warning(
+            "Run %s (%s): previous files in %s kept; this run's files are in %s",
+            verdict.status,
+            why,
+            self.output_dir,
+            target,
+        )
