@@ -76,5 +76,8 @@ def test_unreachable_host_fails_clearly_and_keeps_previous_files(tmp_path):
     summary = result.stdout.strip().splitlines()[-1]
     assert summary.startswith("ncia-scraper failed: 0 pages")
     assert "no posts were written" in summary
-    assert f"Failed http://127.0.0.1:{port}/: ConnectionRefusedError" in result.stderr
+    assert (
+        f"Failed http://127.0.0.1:{port}/: DownloadConnectionRefusedError: Connection was refused"
+        in (result.stderr)
+    )
     assert previous.read_text() == '{"url": "from an earlier good run"}\n'

@@ -13,11 +13,13 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 from scrapy.settings import BaseSettings
+from scrapy.spiderloader import get_spider_loader
 
 from ncia_scraper.extensions.summary import EXIT_CODE_STAT
 from ncia_scraper.outcome import EXIT_FAILED, EXIT_USAGE
@@ -28,23 +30,27 @@ class SettingsError(ValueError):
 
 
 class Command(ScrapyCrawlCommand):
-    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        # Scrapy calls this before it sets up logging and the crawler process, so a
+        # mistake found here is reported alone, without the startup log around it.
+        super().process_options(args, opts)
         if len(args) != 1:
             raise UsageError("name exactly one spider, e.g. 'scrapy crawl posts'")
-        assert self.crawler_process
+        assert self.settings is not None
         try:
-            spider_class = self.crawler_process.spider_loader.load(args[0])
+            spider_class = get_spider_loader(self.settings).load(args[0])
         except KeyError:
-            self._fail(f"no spider named {args[0]!r}; this project has: posts")
-            return
+            self._exit_with(f"no spider named {args[0]!r}; this project has: posts")
         try:
             validate = getattr(spider_class, "validate_arguments", None)
             if validate is not None:
                 validate(opts.spargs)
             check_settings(self.settings)
         except ValueError as error:
-            self._fail(str(error))
-            return
+            self._exit_with(str(error))
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        assert self.crawler_process
         crawler = self._create_crawler(args[0])
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
@@ -53,9 +59,10 @@ class Command(ScrapyCrawlCommand):
         else:
             self.exitcode = crawler.stats.get_value(EXIT_CODE_STAT, EXIT_FAILED)
 
-    def _fail(self, message: str) -> None:
+    @staticmethod
+    def _exit_with(message: str) -> NoReturn:
         print(f"error: {message}", file=sys.stderr)
-        self.exitcode = EXIT_USAGE
+        sys.exit(EXIT_USAGE)
 
 
 def check_settings(settings: BaseSettings) -> None:
