@@ -20,14 +20,19 @@ from scrapy.http import Response
 
 logger = logging.getLogger(__name__)
 
+DEFAULT_CODES = (429, 500, 502, 503, 504)
+
 
 class BackoffMiddleware:
     def __init__(self, crawler: Crawler) -> None:
         settings = crawler.settings
         self.crawler = crawler
-        self.codes = {int(code) for code in settings.getlist("BACKOFF_HTTP_CODES")}
-        self.min_delay = settings.getfloat("BACKOFF_MIN_DELAY")
-        self.max_delay = settings.getfloat("BACKOFF_MAX_DELAY")
+        # Defaults here as well as in settings.py: the middleware must be safe in any
+        # project that enables it.
+        codes = settings.getlist("BACKOFF_HTTP_CODES", DEFAULT_CODES)
+        self.codes = {int(code) for code in codes}
+        self.min_delay = settings.getfloat("BACKOFF_MIN_DELAY", 5.0)
+        self.max_delay = settings.getfloat("BACKOFF_MAX_DELAY", 300.0)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> BackoffMiddleware:
