@@ -784,3 +784,61 @@ def test_unwritable_output_dir_gives_one_clear_line(tmp_path: Path, caplog, shap
     if shape == "read-only":
         out.chmod(0o700)
     assert not write._OPEN_HERE
+
+
+def test_failed_tweet_flush_at_close_keeps_previous_files(
+    tmp_path: Path, monkeypatch, caplog
+) -> None:
+    # The crawl itself finishes and posts were written, so evaluate says "complete"; the
+    # writer must still refuse to install a tweets file it could not write.
+    out = tmp_path / "out"
+    previous = previous_run(out)
+    real_write = jsonlines.Writer.write
+
+    def failing_write(self: jsonlines.Writer, obj: Any) -> int:
+        if ".tweets." in self._fp.name:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(self, obj)
+
+    monkeypatch.setattr(jsonlines.Writer, "write", failing_write)
+    crawler = crawl(out, [post(), tweet()])
+    assert crawler.stats.get_value("finish_reason") == "finished"
+    assert outcome.evaluate("finished", crawler.stats.get_stats()).keep_output is True
+    assert final_bytes(out) == previous
+    assert crawler.stats.get_value("ncia/output/committed") is False
+    assert len(read_jsonl(out / "incomplete" / "posts.jsonl")) == 1
+
+
+def test_spider_closed_without_close_spider_still_counts_before_evaluating(
+    tmp_path: Path, monkeypatch
+) -> None:
+    seen: list[dict[str, Any]] = []
+    real_evaluate = outcome.evaluate
+
+    def spy(reason: str, stats: Any) -> outcome.Outcome:
+        seen.append(dict(stats))
+        return real_evaluate(reason, stats)
+
+    monkeypatch.setattr(outcome, "evaluate", spy)
+    out = tmp_path / "out"
+    crawler = get_crawler(settings_dict={"OUTPUT_DIR": out})
+    pipeline = JsonLinesWriterPipeline.from_crawler(crawler)
+    pipeline.open_spider()
+    pipeline.process_item(post())
+    pipeline.process_item(tweet())
+    pipeline.spider_closed(reason="finished")
+    assert seen[0]["ncia/records/tweets/written"] == 1
+    assert len(read_jsonl(out / "tweets.jsonl")) == 1
+
+
+def test_a_failure_while_opening_leaves_no_temp_files_behind(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    # A folder where the tweets temp file should go: posts and comments open, tweets fail.
+    blocker = out / f".tweets.jsonl.{os.getpid()}.tmp"
+    blocker.mkdir()
+    pipeline = JsonLinesWriterPipeline.from_crawler(get_crawler(settings_dict={"OUTPUT_DIR": out}))
+    with pytest.raises(OutputDirError):
+        pipeline.open_spider()
+    assert temp_files(out) == [blocker.name]
+    assert not write._OPEN_HERE
