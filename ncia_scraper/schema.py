@@ -163,7 +163,7 @@ def markdown_data_dictionary() -> str:
                 f"| `{name}` | {_cell(_type_text(prop))} | {_cell(prop.get('description', ''))} |"
             )
         parts.append(
-            f"### {cls.__name__} (`{stem}.jsonl`)\n\n"
+            f"#### {cls.__name__} (`{stem}.jsonl`)\n\n"
             f"{schema['description']}\n\n"
             f"Schema: [`schemas/{schema_file_name(cls)}`](schemas/{schema_file_name(cls)})\n\n"
             + "\n".join(rows)

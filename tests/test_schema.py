@@ -198,7 +198,7 @@ def test_unknown_precision_and_wrong_type_fail_validation() -> None:
 def test_data_dictionary_has_a_table_per_record_type() -> None:
     text = schema.markdown_data_dictionary()
     for stem, cls in RECORD_TYPES.items():
-        assert f"### {cls.__name__} (`{stem}.jsonl`)" in text
+        assert f"#### {cls.__name__} (`{stem}.jsonl`)" in text
         for f in fields(cls):
             rows = [line for line in text.splitlines() if line.startswith(f"| `{f.name}` |")]
             assert rows, f"no row for {f.name}"
