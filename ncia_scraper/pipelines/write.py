@@ -126,6 +126,7 @@ class JsonLinesWriterPipeline:
         self._spider_closing = False
         self._finished = False
         self._error: str | None = None
+        self._closing: Any = None  # the Deferred of a close this pipeline asked for
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -281,7 +282,9 @@ class JsonLinesWriterPipeline:
     def _set_aside(self, verdict: Any) -> None:
         self.stats.set_value("ncia/output/committed", False)
         target = self.output_dir / INCOMPLETE_DIR
-        why = self._error or "; ".join(verdict.problems) or f"status {verdict.status}"
+        # A write error overrides a verdict that only saw the crawl's stats.
+        status = "failed" if self._error else verdict.status
+        why = self._error or "; ".join(verdict.problems) or f"status {status}"
         try:
             target.mkdir(exist_ok=True)
             for stem in RECORD_TYPES:
@@ -291,7 +294,7 @@ class JsonLinesWriterPipeline:
             logger.error(
                 "Run %s (%s): previous files in %s kept; this run's files could not be"
                 " moved to %s (%s) and are left as %s",
-                verdict.status,
+                status,
                 why,
                 self.output_dir,
                 target,
@@ -301,7 +304,7 @@ class JsonLinesWriterPipeline:
             return
         logger.warning(
             "Run %s (%s): previous files in %s kept; this run's files are in %s",
-            verdict.status,
+            status,
             why,
             self.output_dir,
             target,
