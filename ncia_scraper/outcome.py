@@ -46,8 +46,11 @@ def evaluate(reason: str, stats: Mapping[str, Any]) -> Outcome:
     invalid = sum(stats.get(f"ncia/records/{stem}/invalid", 0) for stem in RECORD_TYPES)
     if invalid:
         problems.append(f"{invalid} record(s) failed validation")
+    output_error = stats.get("ncia/output/error")
+    if output_error:
+        problems.append(f"the output could not be written: {output_error}")
 
-    if reason != "finished" or posts_written == 0:
+    if reason != "finished" or posts_written == 0 or output_error:
         return Outcome("failed", EXIT_FAILED, keep_output=False, problems=problems)
     if problems:
         return Outcome("partial", EXIT_PARTIAL, keep_output=False, problems=problems)

@@ -592,6 +592,15 @@ def test_previous_files_stay_untouched_until_a_successful_close(tmp_path: Path) 
     assert read_jsonl(out / "posts.jsonl")[0]["url"] == POST_URL
 
 
+def test_a_complete_run_clears_an_older_incomplete_set(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    (out / "incomplete").mkdir(parents=True)
+    (out / "incomplete" / "posts.jsonl").write_text("from a failed run\n", encoding="utf-8")
+    crawl(out, [post()])
+    assert not (out / "incomplete").exists()
+    assert read_jsonl(out / "posts.jsonl")[0]["url"] == POST_URL
+
+
 def test_empty_record_types_still_get_a_file(tmp_path: Path) -> None:
     out = tmp_path / "out"
     previous_run(out)

@@ -73,6 +73,11 @@ class TestOutcome:
         assert (outcome.status, outcome.exit_code, outcome.keep_output) == ("partial", 1, False)
         assert outcome.problems == [problem]
 
+    def test_an_output_error_is_a_failure(self):
+        outcome = evaluate("finished", {**GOOD_RUN, "ncia/output/error": "disk full"})
+        assert (outcome.status, outcome.exit_code, outcome.keep_output) == ("failed", 3, False)
+        assert outcome.problems == ["the output could not be written: disk full"]
+
     def test_no_posts_is_a_failure(self):
         outcome = evaluate("finished", {})
         assert (outcome.status, outcome.exit_code) == ("failed", 3)

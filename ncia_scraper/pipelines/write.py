@@ -30,6 +30,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import shutil
 from pathlib import Path
 from typing import IO, Any, Self
 
@@ -274,6 +275,8 @@ class JsonLinesWriterPipeline:
             logger.error("Output failed: %s", message)
             return
         self.stats.set_value("ncia/output/committed", True)
+        # A failed run's files are there to inspect until a complete run supersedes them.
+        shutil.rmtree(self.output_dir / INCOMPLETE_DIR, ignore_errors=True)
         counts = ", ".join(
             f"{self.stats.get_value(stat_key(stem, 'written'), 0)} {stem}" for stem in RECORD_TYPES
         )
