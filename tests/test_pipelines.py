@@ -798,8 +798,8 @@ def test_unwritable_output_dir_gives_one_clear_line(tmp_path: Path, caplog, shap
 def test_failed_tweet_flush_at_close_keeps_previous_files(
     tmp_path: Path, monkeypatch, caplog
 ) -> None:
-    # The crawl itself finishes and posts were written, so evaluate says "complete"; the
-    # writer must still refuse to install a tweets file it could not write.
+    # The crawl itself finishes and posts were written; the failed write alone must make
+    # the run fail, and the writer must refuse to install a tweets file it could not write.
     out = tmp_path / "out"
     previous = previous_run(out)
     real_write = jsonlines.Writer.write
@@ -812,7 +812,8 @@ def test_failed_tweet_flush_at_close_keeps_previous_files(
     monkeypatch.setattr(jsonlines.Writer, "write", failing_write)
     crawler = crawl(out, [post(), tweet()])
     assert crawler.stats.get_value("finish_reason") == "finished"
-    assert outcome.evaluate("finished", crawler.stats.get_stats()).keep_output is True
+    verdict = outcome.evaluate("finished", crawler.stats.get_stats())
+    assert (verdict.status, verdict.keep_output) == ("failed", False)
     assert final_bytes(out) == previous
     assert crawler.stats.get_value("ncia/output/committed") is False
     assert len(read_jsonl(out / "incomplete" / "posts.jsonl")) == 1
