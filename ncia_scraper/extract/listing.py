@@ -18,7 +18,8 @@ found wherever a theme puts them, and off-site links never appear. Forms read
   the newer ones; so a label is read as the function that prints it: "Next Page" and
   "Previous Entries" are older, "Previous Page" and "Next Entries" newer. Links with
   other labels (numbered navigation) are placed by their page number.
-- the post's comment feed, `PERMALINK/feed/` (`feed_links_extra`, "… Comments Feed").
+- the post's comment feed, `PERMALINK/feed/` (`feed_links_extra`, "… Comments Feed");
+- static pages (`/about/`, the navbar's `wp_list_pages`), which show the sidebar too.
 
 The page's own URL (its canonical link, self-links such as `#respond`) is left out of
 `posts` and `listings`: it is not a new page.
@@ -27,13 +28,20 @@ The page's own URL (its canonical link, self-links such as `#respond`) is left o
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from parsel import Selector
 
 from ncia_scraper.extract.page import Page
-from ncia_scraper.extract.urls import UrlKind, canonical_url, classify, is_same_site, split_paged
+from ncia_scraper.extract.urls import (
+    UrlKind,
+    canonical_url,
+    classify,
+    is_same_site,
+    is_static_page,
+    split_paged,
+)
 from ncia_scraper.text import squash
 
 __all__ = ["Links", "extract_links"]
@@ -53,6 +61,8 @@ class Links:
     """The previous page of this listing, towards newer posts (`previous_posts_link`)."""
     comment_feed: str | None
     """On a post page, the post's comment feed (`PERMALINK/feed/`), else None."""
+    pages: list[str] = field(default_factory=list)
+    """Static WordPress pages (`/about/`): no post, but the sidebar (`urls.is_static_page`)."""
 
 
 # Labels by the WordPress function that prints them (arrows and case ignored):
@@ -79,6 +89,7 @@ def extract_links(page: Page, site_root: str) -> Links:
     self_urls = _self_urls(page, site_root)
     posts: dict[str, None] = {}
     listings: dict[str, None] = {}
+    static: dict[str, None] = {}
     feeds: list[tuple[str, str]] = []
 
     for href, node in _candidate_links(sel):
@@ -96,6 +107,8 @@ def extract_links(page: Page, site_root: str) -> Links:
             posts.setdefault(url)
         elif kind is UrlKind.LISTING:
             listings.setdefault(url)
+        elif is_static_page(url, site_root):
+            static.setdefault(url)
 
     older, newer = _pagination(page, site_root)
     return Links(
@@ -104,6 +117,7 @@ def extract_links(page: Page, site_root: str) -> Links:
         older_page=older,
         newer_page=newer,
         comment_feed=_comment_feed(page, site_root, feeds),
+        pages=list(static),
     )
 
 

@@ -24,7 +24,14 @@ import re
 from enum import StrEnum
 from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
-__all__ = ["UrlKind", "canonical_url", "classify", "is_same_site", "split_paged"]
+__all__ = [
+    "UrlKind",
+    "canonical_url",
+    "classify",
+    "is_same_site",
+    "is_static_page",
+    "split_paged",
+]
 
 
 class UrlKind(StrEnum):
@@ -66,6 +73,11 @@ _LISTINGS = (
     # Category URLs nest child slugs; a last `page/N/` is pagination, not a child.
     re.compile(r"^category/[^/]+(?:/(?!page/\d+/?$)[^/]+)*" + _TAIL),
     re.compile(r"^author/[^/]+" + _TAIL),
+)
+# Path segments no WordPress page has: core directories and files, rewrite endpoints.
+_NOT_PAGE_SEGMENT = re.compile(
+    r"^(?:wp-.*|.*\..*|feed|trackback|attachment|embed|comment-page-\d+|page|cgi-bin|"
+    r"tag|category|author|search|comments)$"
 )
 _PAGED_SUFFIX = re.compile(r"(?:^|/)page/(\d+)/?$")
 # Characters a URL may carry unescaped (RFC 3986 reserved + unreserved, and "%" so that
@@ -132,6 +144,32 @@ def classify(url: str, site_root: str) -> UrlKind:
     parts = urlsplit(absolute)
     root_path = _root_path(urlsplit(site_root).path)
     return _analyse(parts.path or "/", parts.query, root_path)[0]
+
+
+def is_static_page(url: str, site_root: str) -> bool:
+    """True for what can only be a WordPress page (`/about/`, `/about/history/`,
+    `?page_id=N`): a same-site OTHER URL that is no file, feed, admin, login, upload,
+    search, trackback, attachment or comment page, and no part of a post's URL.
+
+    Static pages carry the sidebar (tweets) but no post; they are OTHER for `classify`.
+    """
+    absolute = urljoin(site_root, url.strip())
+    if not is_same_site(absolute, site_root) or classify(absolute, site_root) is not UrlKind.OTHER:
+        return False
+    parts = urlsplit(canonical_url(absolute, site_root))
+    root_path = _root_path(urlsplit(site_root).path)
+    if not parts.path.startswith(root_path):
+        return False
+    rel = parts.path[len(root_path) :]
+    if parts.query:
+        keys = {key for key, _value in parse_qsl(parts.query, keep_blank_values=True)}
+        return rel in ("", "index.php") and keys <= {"page_id", "cpage"} and "page_id" in keys
+    segments = [segment for segment in rel.split("/") if segment]
+    return (
+        bool(segments)
+        and not any(_NOT_PAGE_SEGMENT.match(segment) for segment in segments)
+        and not re.match(r"^\d{4}(?:/|$)", rel)
+    )
 
 
 def split_paged(url: str, site_root: str) -> tuple[str, int]:

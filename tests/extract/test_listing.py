@@ -130,6 +130,8 @@ def test_post_page_links_archives_tags_categories_and_adjacent_posts() -> None:
     assert links.older_page is None
     assert links.newer_page is None
     assert links.comment_feed == PERMALINK + "feed/"
+    # The navbar's static pages; wp-login.php, xmlrpc.php and uploads are not pages.
+    assert links.pages == [ROOT + "about/", ROOT + "inquiry/"]
 
 
 def test_off_site_links_never_appear() -> None:

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from ncia_scraper.extract.urls import UrlKind, canonical_url, classify, is_same_site, split_paged
+from ncia_scraper.extract.urls import (
+    UrlKind,
+    canonical_url,
+    classify,
+    is_same_site,
+    is_static_page,
+    split_paged,
+)
 
 ROOT = "http://independentaction.net/"
 REPLICA = "http://127.0.0.1:8090/"
@@ -196,3 +203,32 @@ def test_classify_below_a_root_with_a_path() -> None:
 )
 def test_split_paged(url: str, expected: tuple[str, int]) -> None:
     assert split_paged(url, ROOT) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("/about/", True),
+        ("https://www.independentaction.net/about/history", True),
+        ("/?page_id=2", True),
+        ("/", False),
+        (POST, False),
+        ("/tag/cuts/", False),
+        ("/feed/", False),
+        ("/?s=cuts", False),
+        ("/?p=3141", False),
+        ("/wp-login.php", False),
+        ("/wp-admin/", False),
+        ("/wp-content/uploads/2012/01/report.pdf", False),
+        ("/xmlrpc.php", False),
+        ("/robots.txt", False),
+        (POST + "trackback/", False),
+        (POST + "attachment/cameron/", False),
+        (POST + "comment-page-2/", False),
+        ("/2012/01/25/x/2/", False),
+        ("/about/feed/", False),
+        ("http://twitter.com/about/", False),
+    ],
+)
+def test_is_static_page(url: str, expected: bool) -> None:
+    assert is_static_page(url, ROOT) is expected
