@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -103,7 +105,11 @@ class TestBackoff:
             PostsSpider, {"BACKOFF_HTTP_CODES": [429, 503], "BACKOFF_MIN_DELAY": 5.0}
         )
         slot = type("Slot", (), {"delay": delay})()
-        downloader = type("Downloader", (), {"slots": {"example.org": slot}})()
+        downloader = type(
+            "Downloader",
+            (),
+            {"slots": {"example.org": slot}, "get_slot_key": lambda self, request: "example.org"},
+        )()
         crawler.engine = type("Engine", (), {"downloader": downloader})()
         return BackoffMiddleware.from_crawler(crawler), slot
 
@@ -130,6 +136,16 @@ class TestBackoff:
         assert slot.delay == 300.0
         self._respond(middleware, 429, {"Retry-After": "1"})
         assert slot.delay == 300.0
+
+    def test_requests_wait_for_the_pause_to_end(self):
+        middleware, _slot = self._middleware_and_slot(delay=0.0)
+        self._respond(middleware, 429, {"Retry-After": "0.3"})  # not digits: ignored
+        self._respond(middleware, 503)  # no Retry-After: the 5 s floor
+        assert middleware.paused_until["example.org"] - time.monotonic() > 4.5
+        middleware.paused_until["example.org"] = time.monotonic() + 0.3
+        started = time.monotonic()
+        asyncio.run(middleware.process_request(Request("http://example.org/next")))
+        assert time.monotonic() - started >= 0.3
 
     def test_other_answers_change_nothing(self):
         middleware, slot = self._middleware_and_slot(delay=1.0)

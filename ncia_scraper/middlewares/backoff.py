@@ -1,16 +1,22 @@
 """Back off when the server says it is overloaded.
 
 Scrapy retries 429 and 5xx answers but sends the retry as soon as a slot is free, which
-is exactly wrong for a server that asked us to slow down. This middleware raises the
-download delay of the server's slot on such an answer: to the server's `Retry-After`
-when it gives one, else to twice the current delay. The retry then waits that long, and
-so does every other request to the same server. AutoThrottle (on by default) brings the
-delay back down gradually as normal answers return.
+is exactly wrong for a server that asked us to slow down. On such an answer this
+middleware does two things for every request to that server, the retry included:
+
+- it pauses them: none is sent until the server's `Retry-After` has passed (or, without
+  one, twice the current delay, at least BACKOFF_MIN_DELAY). The pause is a hard floor;
+  a slot's download delay is not, since Scrapy jitters it by up to ±50%;
+- it raises the slot's download delay to the same value, so that the pace after the
+  pause stays slow. AutoThrottle (on by default) brings it back down gradually as normal
+  answers return.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
@@ -33,22 +39,33 @@ class BackoffMiddleware:
         self.codes = {int(code) for code in codes}
         self.min_delay = settings.getfloat("BACKOFF_MIN_DELAY", 5.0)
         self.max_delay = settings.getfloat("BACKOFF_MAX_DELAY", 300.0)
+        self.paused_until: dict[str, float] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> BackoffMiddleware:
         return cls(crawler)
 
+    async def process_request(self, request: Request) -> None:
+        downloader = self.crawler.engine.downloader
+        remaining = self.paused_until.get(downloader.get_slot_key(request), 0) - time.monotonic()
+        if remaining > 0:
+            await asyncio.sleep(remaining)
+
     def process_response(self, request: Request, response: Response) -> Response:
         if response.status not in self.codes:
             return response
-        slot_key = request.meta.get("download_slot")
-        engine = self.crawler.engine
-        slot = engine.downloader.slots.get(slot_key) if engine and slot_key else None
+        downloader = self.crawler.engine.downloader
+        slot_key = downloader.get_slot_key(request)
+        slot = downloader.slots.get(slot_key)
         if slot is None:
             return response
         asked = retry_after_seconds(response.headers.get(b"Retry-After"))
         wanted = asked if asked is not None else max(self.min_delay, slot.delay * 2)
-        new_delay = min(self.max_delay, max(slot.delay, wanted))
+        wanted = min(self.max_delay, wanted)
+        self.paused_until[slot_key] = max(
+            self.paused_until.get(slot_key, 0), time.monotonic() + wanted
+        )
+        new_delay = max(slot.delay, wanted)
         if new_delay > slot.delay:
             logger.info(
                 "%s answered %s: waiting %.1f s between requests to it (was %.1f s)",

@@ -1,0 +1,102 @@
+"""A misbehaving server: the crawl goes on past a bad page, says which pages failed, keeps
+the previous files, backs off when asked to, obeys robots.txt and names itself."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jsonlines
+
+from ncia_scraper.outcome import EXIT_COMPLETE, EXIT_PARTIAL
+from tests.faults import Answer, FaultyReplica, always, first
+from tests.helpers import run_crawl
+
+# Politeness delays scaled down so the tests stay quick; their logic is the same.
+QUICK_BACKOFF = {"BACKOFF_MIN_DELAY": "0.2", "RETRY_TIMES": "2"}
+# What WordPress prints when its database is down, served with a 200 by a broken cache.
+NOT_A_POST = Answer(
+    200,
+    b"<html><head><title>Database Error</title></head><body>"
+    b"<h1>Error establishing a database connection</h1></body></html>",
+)
+
+
+def crawl(replica: FaultyReplica, output: Path, settings: dict[str, str] | None = None):
+    return run_crawl(
+        f"start_url={replica.base_url}/",
+        f"captured_at={replica.config.captured_at}",
+        output_dir=output,
+        settings=settings,
+    )
+
+
+def read_urls(path: Path) -> set[str]:
+    with jsonlines.open(path) as reader:
+        return {record["url"] for record in reader}
+
+
+def test_an_unreadable_post_is_counted_named_and_the_crawl_goes_on(tmp_path):
+    probe = FaultyReplica({})
+    broken = probe.site.post_paths()[4]
+    with FaultyReplica({broken: always(NOT_A_POST)}) as replica:
+        previous = tmp_path / "posts.jsonl"
+        previous.write_text('{"url": "earlier good run"}\n')
+        result = crawl(replica, tmp_path)
+
+    assert result.returncode == EXIT_PARTIAL
+    summary = result.stdout.strip().splitlines()[-1]
+    assert summary.startswith("ncia-scraper partial:")
+    assert summary.endswith("1 page(s) could not be parsed")
+    assert f"Could not read {replica.base_url}{broken}: no post found on the page" in (
+        result.stderr
+    )
+    # Every other post was read; the previous run's files were kept.
+    expected = {post.url for post in replica.site.truth.posts} - {replica.base_url + broken}
+    assert read_urls(tmp_path / "incomplete" / "posts.jsonl") == expected
+    assert previous.read_text() == '{"url": "earlier good run"}\n'
+
+
+def test_a_listing_that_keeps_failing_is_reported_after_retries(tmp_path):
+    with FaultyReplica({"/page/3/": always(Answer(500))}) as replica:
+        result = crawl(replica, tmp_path, QUICK_BACKOFF)
+
+    assert result.returncode == EXIT_PARTIAL
+    assert result.stdout.strip().endswith("1 page(s) still failed after retries")
+    assert f"Failed {replica.base_url}/page/3/: HTTP 500" in result.stderr
+    assert [seen.path for seen in replica.seen].count("/page/3/") == 3  # 1 + RETRY_TIMES
+    # Its posts are reachable through the archives, so none is missing.
+    truth = {post.url for post in replica.site.truth.posts}
+    assert read_urls(tmp_path / "incomplete" / "posts.jsonl") == truth
+
+
+def test_a_429_with_retry_after_slows_every_request_to_the_server(tmp_path):
+    too_many = Answer(429, b"slow down", {"Retry-After": "2"})
+    with FaultyReplica({"/page/2/": first(1, too_many)}) as replica:
+        # AutoThrottle on, as by default: it brings the delay back down after the pause.
+        result = crawl(
+            replica,
+            tmp_path,
+            {**QUICK_BACKOFF, "AUTOTHROTTLE_ENABLED": "True", "AUTOTHROTTLE_START_DELAY": "0"},
+        )
+
+    assert result.returncode == EXIT_COMPLETE, result.stdout
+    refused_at = next(seen.at for seen in replica.seen if seen.path == "/page/2/")
+    retried_at = [seen.at for seen in replica.seen if seen.path == "/page/2/"][1]
+    assert retried_at - refused_at >= 2.0
+    # Not only the retry waits: nothing at all reaches the server during the pause
+    # (after a moment for requests that were already on their way).
+    during_pause = [s.path for s in replica.seen if refused_at + 0.3 < s.at < refused_at + 1.9]
+    assert during_pause == []
+    assert read_urls(tmp_path / "posts.jsonl") == {p.url for p in replica.site.truth.posts}
+
+
+def test_robots_txt_is_obeyed_and_the_user_agent_names_the_project(tmp_path):
+    robots = Answer(200, b"User-agent: *\nDisallow: /tag/\n", content_type="text/plain")
+    with FaultyReplica({"/robots.txt": always(robots)}) as replica:
+        result = crawl(replica, tmp_path)
+
+    assert result.returncode == EXIT_COMPLETE, result.stdout
+    paths = [seen.path for seen in replica.seen]
+    assert paths[0] == "/robots.txt"
+    assert not [path for path in paths if path.startswith("/tag/")]
+    assert {seen.user_agent.split(" ")[0] for seen in replica.seen} == {"ncia-scraper/0.1"}
