@@ -504,10 +504,11 @@ def test_truth_counts_are_consistent(replica, options: dict[str, str]) -> None:
 
 
 def test_tweet_pages_match_the_served_pages(rendered_replica: ReplicaServer) -> None:
-    """Count, page by page, where each tweet's text appears: it must be `pages`."""
+    """Count, page by page, where each tweet's text appears on the pages a crawl reads:
+    it must be `pages`."""
     site, truth = rendered_replica.site, rendered_replica.truth
     found: dict[str, set[str]] = {}
-    for path in site.sidebar_paths():
+    for path in site.crawled_paths():
         sel = page(rendered_replica.url(path))
         texts = [
             tweet.xpath("./text() | ./a[not(@class='twtr-user')]//text()").getall()

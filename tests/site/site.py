@@ -133,9 +133,14 @@ class Site:
         return [p.path for p in self.content.pages]
 
     def sidebar_paths(self) -> list[str]:
-        """Every page a complete crawl fetches that carries the sidebar: listings, posts
-        and the static pages (the 404 page and feeds carry none)."""
+        """Every page that carries the sidebar: listings, posts and the static pages (the
+        404 page and feeds carry none)."""
         return self.listing_paths() + self.post_paths() + self.static_paths()
+
+    def crawled_paths(self) -> list[str]:
+        """The pages a complete crawl fetches and reads: listings and posts. Static pages
+        are neither, so the crawl leaves them alone, sidebar and all."""
+        return self.listing_paths() + self.post_paths()
 
     def feed_paths(self) -> list[str]:
         return [p.path + "feed/" for p in self.content.posts]

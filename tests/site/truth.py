@@ -316,10 +316,10 @@ def expected_tweets(site: Site) -> list[ExpectedTweet]:
     config = site.config
     now = config.capture_time
     out: list[ExpectedTweet] = []
-    sidebar = [site.url(p) for p in site.sidebar_paths()]
+    sidebar = [site.url(p) for p in site.crawled_paths()]
     if config.twitter_widget == "profile" and config.variant == "rendered":
         seen: dict[str, set[str]] = {}
-        for path in site.sidebar_paths():
+        for path in site.crawled_paths():
             for t in site.renderer.window(path):
                 seen.setdefault(t.key, set()).add(site.url(path))
         for t in site.content.timeline:
