@@ -21,6 +21,7 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "ncia_scraper.extensions.summary.RunSummary": 500,
+    "ncia_scraper.extensions.backoff.Backoff": 510,
     # Nothing listens to a telnet console or a remote-control endpoint under cron; an
     # open port on the machine is a cost without a use.
     "scrapy.extensions.telnet.TelnetConsole": None,
@@ -42,7 +43,7 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 60.0
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
-# See ncia_scraper/middlewares/backoff.py: a 429 or 5xx slows every request to that server.
+# See ncia_scraper/extensions/backoff.py: a 429 or 5xx pauses every request to that server.
 BACKOFF_HTTP_CODES = [429, 500, 502, 503, 504]
 BACKOFF_MIN_DELAY = 5.0
 BACKOFF_MAX_DELAY = 300.0
@@ -52,7 +53,6 @@ DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
 
 DOWNLOADER_MIDDLEWARES = {
-    "ncia_scraper.middlewares.backoff.BackoffMiddleware": 560,
     "ncia_scraper.sources.live.LiveSourceMiddleware": 950,
 }
 

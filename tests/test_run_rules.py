@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from datetime import UTC, datetime
 
@@ -11,7 +10,7 @@ from scrapy import Request
 from scrapy.http import HtmlResponse, Response
 from scrapy.utils.test import get_crawler
 
-from ncia_scraper.middlewares.backoff import BackoffMiddleware, retry_after_seconds
+from ncia_scraper.extensions.backoff import Backoff, pause_slot, retry_after_seconds
 from ncia_scraper.outcome import evaluate
 from ncia_scraper.sources.live import CAPTURED_AT, FETCHED_AT, LiveSourceMiddleware
 from ncia_scraper.spiders.arguments import ArgumentError, parse_arguments
@@ -104,19 +103,19 @@ class TestBackoff:
         crawler = get_crawler(
             PostsSpider, {"BACKOFF_HTTP_CODES": [429, 503], "BACKOFF_MIN_DELAY": 5.0}
         )
-        slot = type("Slot", (), {"delay": delay})()
+        slot = type("Slot", (), {"delay": delay, "jitter": 0.5, "lastseen": 0.0})()
         downloader = type(
             "Downloader",
             (),
             {"slots": {"example.org": slot}, "get_slot_key": lambda self, request: "example.org"},
         )()
         crawler.engine = type("Engine", (), {"downloader": downloader})()
-        return BackoffMiddleware.from_crawler(crawler), slot
+        return Backoff.from_crawler(crawler), slot
 
     def _respond(self, middleware, status: int, headers=None) -> None:
         request = Request("http://example.org/", meta={"download_slot": "example.org"})
         response = Response(request.url, status=status, headers=headers or {}, request=request)
-        assert middleware.process_response(request, response) is response
+        middleware.response_downloaded(response, request)
 
     def test_retry_after_sets_the_slot_delay(self):
         middleware, slot = self._middleware_and_slot(delay=1.0)
@@ -137,15 +136,19 @@ class TestBackoff:
         self._respond(middleware, 429, {"Retry-After": "1"})
         assert slot.delay == 300.0
 
-    def test_requests_wait_for_the_pause_to_end(self):
-        middleware, _slot = self._middleware_and_slot(delay=0.0)
-        self._respond(middleware, 429, {"Retry-After": "0.3"})  # not digits: ignored
-        self._respond(middleware, 503)  # no Retry-After: the 5 s floor
-        assert middleware.paused_until["example.org"] - time.monotonic() > 4.5
-        middleware.paused_until["example.org"] = time.monotonic() + 0.3
-        started = time.monotonic()
-        asyncio.run(middleware.process_request(Request("http://example.org/next")))
-        assert time.monotonic() - started >= 0.3
+    def test_even_the_shortest_jittered_delay_ends_after_the_pause(self):
+        middleware, slot = self._middleware_and_slot(delay=0.0)
+        before = time.monotonic()
+        self._respond(middleware, 429, {"Retry-After": "60"})
+        # Scrapy's downloader sends the next request at lastseen + delay * (1 ± jitter).
+        earliest_next = slot.lastseen + slot.delay * (1 - slot.jitter)
+        assert earliest_next >= before + 60
+
+    def test_a_shorter_pause_never_shortens_a_longer_one(self):
+        slot = type("Slot", (), {"delay": 0.0, "jitter": 0.5, "lastseen": 0.0})()
+        pause_slot(slot, 100, now=1000.0)
+        pause_slot(slot, 5, now=1001.0)
+        assert slot.lastseen + slot.delay * (1 - slot.jitter) == 1100.0
 
     def test_other_answers_change_nothing(self):
         middleware, slot = self._middleware_and_slot(delay=1.0)

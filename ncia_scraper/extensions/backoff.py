@@ -2,25 +2,29 @@
 
 Scrapy retries 429 and 5xx answers but sends the retry as soon as a slot is free, which
 is exactly wrong for a server that asked us to slow down. On such an answer this
-middleware does two things for every request to that server, the retry included:
+extension pauses the server's download slot, so that no request to it, the retry
+included, is sent until the server's `Retry-After` has passed (without one: twice the
+current delay, at least BACKOFF_MIN_DELAY, at most BACKOFF_MAX_DELAY). It also raises
+the slot's delay to the same value so the pace stays slow afterwards; AutoThrottle (on
+by default) brings it back down gradually as normal answers return.
 
-- it pauses them: none is sent until the server's `Retry-After` has passed (or, without
-  one, twice the current delay, at least BACKOFF_MIN_DELAY). The pause is a hard floor;
-  a slot's download delay is not, since Scrapy jitters it by up to ±50%;
-- it raises the slot's download delay to the same value, so that the pace after the
-  pause stays slow. AutoThrottle (on by default) brings it back down gradually as normal
-  answers return.
+The pause works on the slot, where Scrapy's downloader queues requests: a slot sends its
+next request once its delay, jittered by up to ±`jitter`, has passed since `lastseen`.
+Moving `lastseen` forward makes even the shortest jittered delay end no sooner than the
+pause. It listens to `response_downloaded`, as AutoThrottle does (which adjusts the same
+slot attributes): that signal comes before the downloader frees the slot and sends the
+next queued request, which a downloader middleware would see too late.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from typing import Any
 
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 
@@ -29,7 +33,7 @@ logger = logging.getLogger(__name__)
 DEFAULT_CODES = (429, 500, 502, 503, 504)
 
 
-class BackoffMiddleware:
+class Backoff:
     def __init__(self, crawler: Crawler) -> None:
         settings = crawler.settings
         self.crawler = crawler
@@ -39,44 +43,37 @@ class BackoffMiddleware:
         self.codes = {int(code) for code in codes}
         self.min_delay = settings.getfloat("BACKOFF_MIN_DELAY", 5.0)
         self.max_delay = settings.getfloat("BACKOFF_MAX_DELAY", 300.0)
-        self.paused_until: dict[str, float] = {}
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> BackoffMiddleware:
-        return cls(crawler)
+    def from_crawler(cls, crawler: Crawler) -> Backoff:
+        backoff = cls(crawler)
+        crawler.signals.connect(backoff.response_downloaded, signal=signals.response_downloaded)
+        return backoff
 
-    async def process_request(self, request: Request) -> None:
-        downloader = self.crawler.engine.downloader
-        remaining = self.paused_until.get(downloader.get_slot_key(request), 0) - time.monotonic()
-        if remaining > 0:
-            await asyncio.sleep(remaining)
-
-    def process_response(self, request: Request, response: Response) -> Response:
+    def response_downloaded(self, response: Response, request: Request) -> None:
         if response.status not in self.codes:
-            return response
+            return
         downloader = self.crawler.engine.downloader
         slot_key = downloader.get_slot_key(request)
         slot = downloader.slots.get(slot_key)
         if slot is None:
-            return response
+            return
         asked = retry_after_seconds(response.headers.get(b"Retry-After"))
         wanted = asked if asked is not None else max(self.min_delay, slot.delay * 2)
         wanted = min(self.max_delay, wanted)
-        self.paused_until[slot_key] = max(
-            self.paused_until.get(slot_key, 0), time.monotonic() + wanted
+        logger.info(
+            "%s answered %s: pausing requests to it for %.1f s", slot_key, response.status, wanted
         )
-        new_delay = max(slot.delay, wanted)
-        if new_delay > slot.delay:
-            logger.info(
-                "%s answered %s: waiting %.1f s between requests to it (was %.1f s)",
-                slot_key,
-                response.status,
-                new_delay,
-                slot.delay,
-            )
-            slot.delay = new_delay
+        pause_slot(slot, wanted)
         self.crawler.stats.inc_value(f"ncia/backoff/{response.status}")
-        return response
+
+
+def pause_slot(slot: Any, seconds: float, now: float | None = None) -> None:
+    """Send nothing through `slot` for `seconds`, then keep at least that delay."""
+    now = time.monotonic() if now is None else now
+    slot.delay = max(slot.delay, seconds)
+    shortest_delay = slot.delay * (1 - slot.jitter)
+    slot.lastseen = max(slot.lastseen, now + seconds - shortest_delay)
 
 
 def retry_after_seconds(value: bytes | None, now: datetime | None = None) -> float | None:
