@@ -40,7 +40,7 @@ class Post:
     published_raw: str | None
     """The publication date text as printed, e.g. "January 25, 2012"."""
     published_precision: str | None
-    """Precision of `published`: second, minute, hour, day, week or month."""
+    """Precision of `published` (see the date conventions)."""
     modified: str | None
     """Last modification date where the page shows one, else null."""
     modified_raw: str | None
