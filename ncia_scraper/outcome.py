@@ -17,6 +17,8 @@ EXIT_COMPLETE = 0
 EXIT_PARTIAL = 1
 EXIT_USAGE = 2
 EXIT_FAILED = 3
+EXIT_ALREADY_RUNNING = 4
+"""Another crawl holds OUTPUT_DIR's lock; this one fetched nothing."""
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,9 @@ Scrapy's own command validates nothing before the crawl starts and exits 0 whate
 crawl found. This one (installed through the COMMANDS_MODULE setting) checks the spider's
 arguments and the project's settings before any request, answering a mistake with one
 line and exit status 2, and afterwards exits with the run's outcome: 0 complete,
-1 partial, 3 failed (see `ncia_scraper.outcome`).
+1 partial, 3 failed (see `ncia_scraper.outcome`). While the crawl runs it holds
+OUTPUT_DIR's lock (`ncia_scraper.state.lock`): a second run on the same OUTPUT_DIR
+exits at once with status 4 and one line naming the holder.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from scrapy.settings import BaseSettings
 from scrapy.spiderloader import get_spider_loader
 
 from ncia_scraper.extensions.summary import EXIT_CODE_STAT
-from ncia_scraper.outcome import EXIT_FAILED, EXIT_USAGE
+from ncia_scraper.outcome import EXIT_ALREADY_RUNNING, EXIT_FAILED, EXIT_USAGE
+from ncia_scraper.state.lock import LOCK_NAME, AlreadyRunning, RunLock
 
 
 class SettingsError(ValueError):
@@ -50,6 +53,20 @@ class Command(ScrapyCrawlCommand):
             self._exit_with(str(error))
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        assert self.crawler_process and self.settings is not None
+        lock = RunLock(Path(self.settings.get("OUTPUT_DIR") or "output") / LOCK_NAME)
+        try:
+            lock.acquire()
+        except AlreadyRunning as error:
+            print(f"error: {error}", file=sys.stderr)
+            self.exitcode = EXIT_ALREADY_RUNNING
+            return
+        try:
+            self._crawl(args, opts)
+        finally:
+            lock.release()
+
+    def _crawl(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.crawler_process
         crawler = self._create_crawler(args[0])
         self.crawler_process.crawl(crawler, **opts.spargs)
