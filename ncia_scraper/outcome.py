@@ -27,7 +27,8 @@ class Outcome:
     """`complete`, `partial` (some pages failed or could not be read) or `failed`."""
     exit_code: int
     keep_output: bool
-    """Whether this run's files may replace the previous run's."""
+    """Whether this run is merged into the state and the dataset files. A partial run is:
+    merging only adds and updates records, so what it could not fetch stays as it was."""
     problems: list[str] = field(default_factory=list)
 
 
@@ -36,12 +37,21 @@ def evaluate(reason: str, stats: Mapping[str, Any]) -> Outcome:
     problems = []
     if reason != "finished":
         problems.append(f"the crawl stopped before the end ({reason})")
-    posts_written = stats.get("ncia/records/posts/written", 0)
+    # Posts this run read, or kept from earlier runs without fetching them again.
+    posts_written = stats.get("ncia/records/posts/written", 0) + stats.get(
+        "ncia/records/posts/unchanged", 0
+    )
+    posts_written += stats.get("ncia/state/posts_known", 0)
     if posts_written == 0:
         problems.append("no posts were written")
     failed = stats.get("ncia/pages/failed", 0)
     if failed:
         problems.append(f"{failed} page(s) still failed after retries")
+    nothing_read = failed and not (
+        stats.get("ncia/pages/listing", 0) or stats.get("ncia/pages/post", 0)
+    )
+    if nothing_read:
+        problems.append("no page could be read")
     unparsed = stats.get("ncia/pages/unparsed", 0)
     if unparsed:
         problems.append(f"{unparsed} page(s) could not be parsed")
@@ -52,8 +62,8 @@ def evaluate(reason: str, stats: Mapping[str, Any]) -> Outcome:
     if output_error:
         problems.append(f"the output could not be written: {output_error}")
 
-    if reason != "finished" or posts_written == 0 or output_error:
+    if reason != "finished" or posts_written == 0 or nothing_read or output_error:
         return Outcome("failed", EXIT_FAILED, keep_output=False, problems=problems)
     if problems:
-        return Outcome("partial", EXIT_PARTIAL, keep_output=False, problems=problems)
+        return Outcome("partial", EXIT_PARTIAL, keep_output=True, problems=problems)
     return Outcome("complete", EXIT_COMPLETE, keep_output=True)

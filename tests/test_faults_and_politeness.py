@@ -1,8 +1,9 @@
-"""A misbehaving server: the crawl goes on past a bad page, says which pages failed, keeps
-the previous files, backs off when asked to, obeys robots.txt and names itself."""
+"""A misbehaving server: the crawl goes on past a bad page, says which pages failed, and
+merges what it read, backs off when asked to, obeys robots.txt and names itself."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import jsonlines
@@ -39,8 +40,6 @@ def test_an_unreadable_post_is_counted_named_and_the_crawl_goes_on(tmp_path):
     probe = FaultyReplica({})
     broken = probe.site.post_paths()[4]
     with FaultyReplica({broken: always(NOT_A_POST)}) as replica:
-        previous = tmp_path / "posts.jsonl"
-        previous.write_text('{"url": "earlier good run"}\n')
         result = crawl(replica, tmp_path)
 
     assert result.returncode == EXIT_PARTIAL
@@ -50,10 +49,13 @@ def test_an_unreadable_post_is_counted_named_and_the_crawl_goes_on(tmp_path):
     assert f"Could not read {replica.base_url}{broken}: no post found on the page" in (
         result.stderr
     )
-    # Every other post was read; the previous run's files were kept.
+    # Every other post was read and merged (a partial run loses nothing); the manifest
+    # names the page.
     expected = {post.url for post in replica.site.truth.posts} - {replica.base_url + broken}
-    assert read_urls(tmp_path / "incomplete" / "posts.jsonl") == expected
-    assert previous.read_text() == '{"url": "earlier good run"}\n'
+    assert read_urls(tmp_path / "posts.jsonl") == expected
+    (manifest,) = (tmp_path / "runs").glob("*/manifest.json")
+    errors = json.loads(manifest.read_text(encoding="utf-8"))["errors"]
+    assert errors == [{"url": replica.base_url + broken, "error": "no post found on the page"}]
 
 
 def test_a_listing_that_keeps_failing_is_reported_after_retries(tmp_path):
@@ -66,7 +68,11 @@ def test_a_listing_that_keeps_failing_is_reported_after_retries(tmp_path):
     assert [seen.path for seen in replica.seen].count("/page/3/") == 3  # 1 + RETRY_TIMES
     # Its posts are reachable through the archives, so none is missing.
     truth = {post.url for post in replica.site.truth.posts}
-    assert read_urls(tmp_path / "incomplete" / "posts.jsonl") == truth
+    assert read_urls(tmp_path / "posts.jsonl") == truth
+    (manifest,) = (tmp_path / "runs").glob("*/manifest.json")
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    assert data["errors"] == [{"url": f"{replica.base_url}/page/3/", "error": "HTTP 500"}]
+    assert (data["status"], data["exit_code"]) == ("partial", EXIT_PARTIAL)
 
 
 def test_a_429_with_retry_after_slows_every_request_to_the_server(tmp_path):

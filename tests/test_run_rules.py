@@ -52,7 +52,7 @@ class TestArguments:
         assert spider.allowed_domains == ["independentaction.net"]
 
 
-GOOD_RUN = {"ncia/records/posts/written": 60}
+GOOD_RUN = {"ncia/records/posts/written": 60, "ncia/pages/listing": 6, "ncia/pages/post": 60}
 
 
 class TestOutcome:
@@ -69,9 +69,9 @@ class TestOutcome:
             ({"ncia/records/comments/invalid": 3}, "3 record(s) failed validation"),
         ],
     )
-    def test_partial_keeps_previous_files(self, extra, problem):
+    def test_partial_is_merged_as_it_loses_nothing(self, extra, problem):
         outcome = evaluate("finished", {**GOOD_RUN, **extra})
-        assert (outcome.status, outcome.exit_code, outcome.keep_output) == ("partial", 1, False)
+        assert (outcome.status, outcome.exit_code, outcome.keep_output) == ("partial", 1, True)
         assert outcome.problems == [problem]
 
     def test_an_output_error_is_a_failure(self):
@@ -83,6 +83,15 @@ class TestOutcome:
         outcome = evaluate("finished", {})
         assert (outcome.status, outcome.exit_code) == ("failed", 3)
         assert outcome.problems == ["no posts were written"]
+
+    def test_posts_kept_from_earlier_runs_count_as_written(self):
+        outcome = evaluate("finished", {"ncia/state/posts_known": 60, "ncia/pages/listing": 1})
+        assert (outcome.status, outcome.exit_code, outcome.keep_output) == ("complete", 0, True)
+
+    def test_a_run_that_read_no_page_is_a_failure_even_with_known_posts(self):
+        outcome = evaluate("finished", {"ncia/state/posts_known": 60, "ncia/pages/failed": 1})
+        assert (outcome.status, outcome.exit_code, outcome.keep_output) == ("failed", 3, False)
+        assert "no page could be read" in outcome.problems
 
     def test_a_stopped_crawl_is_a_failure_even_with_posts(self):
         outcome = evaluate("shutdown", GOOD_RUN)

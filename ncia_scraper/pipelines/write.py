@@ -1,23 +1,34 @@
-"""Last pipeline: one JSON Lines file per record type, in place only when the run succeeds.
+"""Last pipeline: the run merged into the dataset, and the run's own changes beside it.
 
 Guarantees:
 
-- Output: `OUTPUT_DIR/posts.jsonl`, `comments.jsonl` and `tweets.jsonl` (all three, empty
-  or not), UTF-8 with real characters (no `\\u2019` escapes), one compact JSON object a
-  line, keys in dataclass field order.
-- While the crawl runs, records go to temp files beside the output
-  (`OUTPUT_DIR/.<stem>.jsonl.<pid>.tmp`, same filesystem), so the previous run's files
-  stay untouched. Posts and comments are streamed (flushed after each line); tweets are
-  buffered and written when the spider closes, because their `seen_count` (merged by the
+- Dataset: `OUTPUT_DIR/posts.jsonl`, `comments.jsonl` and `tweets.jsonl` (all three, empty
+  or not) hold every record the merged runs have kept, latest version, in the state's
+  stable order (`ncia_scraper.state.store`), UTF-8 with real characters (no `\\u2019`
+  escapes), one compact JSON object a line, keys in dataclass field order.
+- Run folder `OUTPUT_DIR/runs/<run-id>/` (`ncia_scraper.state.run`): `crawl.log` from the
+  start; at the end the run's new and changed records (`<stem>.jsonl`, same format) and
+  `manifest.json` (`ncia_scraper.state.manifest`).
+- Each record is classified against the state as it arrives: `ncia/records/<stem>/new`,
+  `changed` or `unchanged`. New and changed ones go to temp files beside the output
+  (`OUTPUT_DIR/.<stem>.jsonl.<pid>.tmp`, same filesystem), so the previous files stay
+  untouched. Posts and comments are streamed (flushed after each line); tweets are
+  buffered and stored when the spider closes, because their `seen_count` (merged by the
   deduplicating pipeline into the very objects buffered here) is final only then.
 - `ncia/records/<stem>/written` counts what reached the temp files; tweets are counted
   when flushed in `close_spider`, which Scrapy runs before the `spider_closed` signal.
 - On `spider_closed` (it carries the close reason, `close_spider` doesn't),
-  `ncia_scraper.outcome.evaluate(reason, stats)` decides. When it says keep, each temp
-  file is fsynced and `os.replace`d onto `OUTPUT_DIR/<stem>.jsonl`; otherwise, or when
-  writing failed, the new files go to `OUTPUT_DIR/incomplete/<stem>.jsonl` (replacing an
-  older incomplete set), the previous files stay byte for byte, and one line says so.
-  The stat `ncia/output/committed` records which happened.
+  `ncia_scraper.outcome.evaluate(reason, stats)` decides. When it says keep (a complete
+  or partial run: merging only adds and updates, so a partial run loses nothing), the
+  temp files become the run folder's files, the dataset is exported from the state to
+  temp files, the state's transaction commits, and the dataset files are `os.replace`d
+  into place. Otherwise, or when writing failed, the state rolls back, the run's files go
+  to `OUTPUT_DIR/incomplete/<stem>.jsonl` (replacing an older incomplete set), the
+  dataset stays byte for byte, and one line says so. The stat `ncia/output/committed`
+  records which happened. Either way the manifest is written last.
+- A killed run (kill -9 at any moment) never merged anything: its transaction is rolled
+  back when the state is next opened, the dataset files are whole (only ever replaced by
+  rename), and the next run repeats what it had done.
 - At start OUTPUT_DIR is created if needed and temp files left by dead runs (a killed
   crawl) are removed; those of live processes are left alone. An unwritable OUTPUT_DIR
   stops the crawl with one line naming the directory and the reason (`OutputDirError`).
@@ -27,10 +38,13 @@ Guarantees:
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
 import shutil
+import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any, Self
 
@@ -43,6 +57,9 @@ from scrapy.utils.defer import deferred_from_coro
 from ncia_scraper import outcome
 from ncia_scraper.items import RECORD_TYPES
 from ncia_scraper.pipelines._records import record_stem, stat_key
+from ncia_scraper.pipelines.deduplicate import record_key
+from ncia_scraper.state.manifest import write_manifest
+from ncia_scraper.state.run import LOG_NAME, Run, current_run
 
 logger = logging.getLogger(__name__)
 
@@ -112,6 +129,10 @@ def _describe(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
+def _iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
 class JsonLinesWriterPipeline:
     """Item pipeline writing records to JSON Lines; see the module docstring."""
 
@@ -128,12 +149,15 @@ class JsonLinesWriterPipeline:
         self._finished = False
         self._error: str | None = None
         self._closing: Any = None  # the Deferred of a close this pipeline asked for
+        self._run: Run | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         output_dir = Path(crawler.settings.get("OUTPUT_DIR") or DEFAULT_OUTPUT_DIR)
         pipeline = cls(crawler, output_dir)
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        # Connected after the RunSummary extension's, so the summary reaches the log.
+        crawler.signals.connect(pipeline.engine_stopped, signal=signals.engine_stopped)
         return pipeline
 
     # --- start -----------------------------------------------------------------------
@@ -143,9 +167,11 @@ class JsonLinesWriterPipeline:
 
         Raises `OutputDirError` (one line, also logged) when that is impossible."""
         for stem in RECORD_TYPES:
-            self.stats.set_value(stat_key(stem, "written"), 0)
+            for counter in ("written", "new", "changed", "unchanged"):
+                self.stats.set_value(stat_key(stem, counter), 0)
         try:
             self.output_dir.mkdir(parents=True, exist_ok=True)
+            self._open_run()
             for path in remove_stale_temp_files(self.output_dir):
                 logger.info("Removed %s, left by a run that no longer exists", path)
             for stem in RECORD_TYPES:
@@ -156,6 +182,11 @@ class JsonLinesWriterPipeline:
                 self._created.append(path)
                 self._files[stem] = fp
                 self._writers[stem] = jsonlines.Writer(fp, compact=True, flush=stem in STREAMED)
+        except sqlite3.Error as exc:
+            self._abandon()
+            message = f"the state database cannot be used: {exc}"
+            logger.error(message)
+            raise OutputDirError(message) from None
         except OSError as exc:
             self._abandon()
             if self.output_dir.exists() and not self.output_dir.is_dir():
@@ -167,7 +198,19 @@ class JsonLinesWriterPipeline:
             logger.error(message)
             raise OutputDirError(message) from None
 
+    def _open_run(self) -> None:
+        run = current_run(self.crawler)
+        self._run = run
+        settings = self.crawler.settings
+        run.start_log(settings["LOG_LEVEL"], settings["LOG_FORMAT"], settings["LOG_DATEFORMAT"])
+        self.stats.set_value("ncia/run_id", run.run_id)
+        # The outcome counts these as posts the run kept, with or without fetching them.
+        self.stats.set_value("ncia/state/posts_known", run.store.count("posts"))
+
     def _abandon(self) -> None:
+        if self._run is not None:
+            self._run.close_store()
+            self._run.stop_log()
         self._close_files()
         for path in self._created:
             _OPEN_HERE.discard(path)
@@ -185,8 +228,22 @@ class JsonLinesWriterPipeline:
         if stem in BUFFERED:
             self._buffer[stem].append(item)
         elif self._error is None:
-            self._write(stem, item)
+            self._store(stem, item)
         return item
+
+    def _store(self, stem: str, item: Any) -> None:
+        """Classify against the state; new and changed records go to the run's files."""
+        assert self._run is not None
+        record = ItemAdapter(item).asdict()
+        key = json.dumps(record_key(item), ensure_ascii=False)
+        try:
+            change, _ = self._run.store.classify_and_store(stem, key, record, self._run.run_id)
+        except sqlite3.Error as exc:
+            self._fail(f"cannot update the state database {self._run.store.path}: {exc}")
+            return
+        self.stats.inc_value(stat_key(stem, change))
+        if change != "unchanged":
+            self._write(stem, item)
 
     def _write(self, stem: str, item: Any) -> None:
         try:
@@ -225,7 +282,7 @@ class JsonLinesWriterPipeline:
                 for item in items:
                     if self._error is not None:
                         break
-                    self._write(stem, item)
+                    self._store(stem, item)
             items.clear()
         for stem, fp in self._files.items():
             try:
@@ -254,22 +311,48 @@ class JsonLinesWriterPipeline:
         self._flush_and_close()
         verdict = outcome.evaluate(reason, self.stats.get_stats())
         keep = verdict.keep_output and self._error is None
+        assert self._run is not None
         try:
             if keep:
-                self._commit()
+                self._commit(verdict.status)
             else:
+                self._run.store.rollback()
                 self._set_aside(verdict)
+            self._write_manifest(verdict)
         finally:
             for path in self._created:
                 _OPEN_HERE.discard(path)
+            self._run.close_store()
 
-    def _commit(self) -> None:
+    def engine_stopped(self) -> None:
+        if self._run is not None:
+            self._run.stop_log()
+
+    def _commit(self, status: str) -> None:
+        assert self._run is not None
+        run, store = self._run, self._run.store
         try:
+            # 1. The run's changes into its folder.
+            for stem in RECORD_TYPES:
+                os.replace(temp_path(self.output_dir, stem), run.folder / f"{stem}.jsonl")
+            _fsync_dir(run.folder)
+            # 2. The merged dataset, exported from the state (in its open transaction).
+            for stem in RECORD_TYPES:
+                self._export(stem, temp_path(self.output_dir, stem))
+            # 3. Merge for good; then 4. install the dataset. A kill between 3 and 4
+            # leaves the older dataset whole; the next run's export brings it up to date.
+            store.record_run(run.run_id, _iso(run.started), _iso(datetime.now(UTC)), status)
+            store.commit()
             for stem in RECORD_TYPES:
                 os.replace(temp_path(self.output_dir, stem), self.output_dir / f"{stem}.jsonl")
             _fsync_dir(self.output_dir)
-        except OSError as exc:
-            message = f"cannot move the new files into {self.output_dir}: {_describe(exc)}"
+        except (OSError, sqlite3.Error) as exc:
+            store.rollback()
+            for stem in RECORD_TYPES:
+                temp_path(self.output_dir, stem).unlink(missing_ok=True)
+            detail = _describe(exc) if isinstance(exc, OSError) else str(exc)
+            message = f"cannot move the new files into {self.output_dir}: {detail}"
+            self._error = message
             self.stats.set_value("ncia/output/error", message)
             self.stats.set_value("ncia/output/committed", False)
             logger.error("Output failed: %s", message)
@@ -278,9 +361,58 @@ class JsonLinesWriterPipeline:
         # A failed run's files are there to inspect until a complete run supersedes them.
         shutil.rmtree(self.output_dir / INCOMPLETE_DIR, ignore_errors=True)
         counts = ", ".join(
-            f"{self.stats.get_value(stat_key(stem, 'written'), 0)} {stem}" for stem in RECORD_TYPES
+            f"{self.stats.get_value(f'ncia/dataset/{stem}', 0)} {stem}" for stem in RECORD_TYPES
         )
-        logger.info("Wrote %s to %s", counts, self.output_dir)
+        logger.info(
+            "Dataset in %s: %s; this run's changes in %s", self.output_dir, counts, run.folder
+        )
+
+    def _export(self, stem: str, path: Path) -> None:
+        assert self._run is not None
+        count = 0
+        with path.open("w", encoding="utf-8", newline="\n") as fp:
+            for line in self._run.store.lines(stem):
+                fp.write(line + "\n")
+                count += 1
+            fp.flush()
+            os.fsync(fp.fileno())
+        self.stats.set_value(f"ncia/dataset/{stem}", count)
+
+    def _write_manifest(self, verdict: outcome.Outcome) -> None:
+        """The run's manifest, last: after it, the run folder is final."""
+        assert self._run is not None
+        run = self._run
+        stats = self.stats.get_stats()
+        committed = bool(stats.get("ncia/output/committed"))
+        spider = getattr(self.crawler, "spider", None)
+        fields = {
+            "run_id": run.run_id,
+            "started": _iso(run.started),
+            "ended": _iso(datetime.now(UTC)),
+            "status": "failed" if self._error else verdict.status,
+            "exit_code": outcome.EXIT_FAILED if self._error else verdict.exit_code,
+            "source": getattr(spider, "source_name", "live"),
+            "arguments": dict(getattr(spider, "raw_arguments", {})),
+            "merged": committed,
+            "counts": {
+                stem: {
+                    counter: stats.get(stat_key(stem, counter), 0)
+                    for counter in ("new", "changed", "unchanged")
+                }
+                | {"dataset": stats.get(f"ncia/dataset/{stem}")}
+                for stem in RECORD_TYPES
+            },
+            "pages_failed": stats.get("ncia/pages/failed", 0) + stats.get("ncia/pages/unparsed", 0),
+            "errors": run.errors,
+            "problems": verdict.problems,
+            "log": LOG_NAME,
+        }
+        files = [run.folder / f"{stem}.jsonl" for stem in RECORD_TYPES] if committed else []
+        files += [self.output_dir / f"{stem}.jsonl" for stem in RECORD_TYPES] if committed else []
+        try:
+            write_manifest(run.folder, self.output_dir, fields, [p for p in files if p.exists()])
+        except OSError as exc:
+            logger.error("Cannot write the manifest in %s: %s", run.folder, _describe(exc))
 
     def _set_aside(self, verdict: Any) -> None:
         self.stats.set_value("ncia/output/committed", False)

@@ -26,6 +26,8 @@ class PostsArguments:
     """The blog's root, normalized to end with "/"."""
     captured_at: datetime | None
     """When the pages were captured, if the user knows it (UTC)."""
+    full: bool = False
+    """Fetch every page, whatever earlier runs saw (see `ncia_scraper.state.plan`)."""
 
 
 ARGUMENT_HELP = {
@@ -33,6 +35,7 @@ ARGUMENT_HELP = {
     "captured_at": (
         "when the pages were captured, ISO 8601 with timezone, e.g. 2012-02-18T11:30:00Z"
     ),
+    "full": "true to fetch every page, whatever earlier runs saw (default false)",
 }
 
 
@@ -49,7 +52,15 @@ def parse_arguments(raw: Mapping[str, str]) -> PostsArguments:
             captured_at = parse_capture_time(raw["captured_at"])
         except ValueError as error:
             raise ArgumentError(f"captured_at: {error}") from None
-    return PostsArguments(start_url=start_url, captured_at=captured_at)
+    return PostsArguments(start_url=start_url, captured_at=captured_at, full=_flag("full", raw))
+
+
+def _flag(name: str, raw: Mapping[str, str]) -> bool:
+    """A true/false argument; absent is false."""
+    value = raw.get(name, "false").strip().lower()
+    if value not in ("true", "false"):
+        raise ArgumentError(f"{name} must be true or false, got {raw[name]!r}")
+    return value == "true"
 
 
 def _site_root(url: str) -> str:

@@ -20,12 +20,14 @@ from scrapy.http import HtmlResponse, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from ncia_scraper.extract.listing import Links
 from ncia_scraper.extract.page import Page
 from ncia_scraper.extract.pages import PostPage, read_listing_page, read_post_page
 from ncia_scraper.extract.urls import UrlKind, classify
 from ncia_scraper.sources.live import CAPTURED_AT, FETCHED_AT, SOURCE
 from ncia_scraper.spiders.arguments import parse_arguments
+from ncia_scraper.spiders.incremental import Navigator
+from ncia_scraper.state.plan import plan_for
+from ncia_scraper.state.run import current_run
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +42,9 @@ class PostsSpider(scrapy.Spider):
         super().__init__()
         self.site_root = arguments.start_url
         self.captured_at = arguments.captured_at
+        self.full = arguments.full
+        # As given, for the run's manifest.
+        self.raw_arguments = dict(kwargs)
         host = urlsplit(self.site_root).hostname or ""
         # Scrapy's offsite filter also admits subdomains, so "www." is covered.
         self.allowed_domains = [host.removeprefix("www.")]
@@ -47,6 +52,17 @@ class PostsSpider(scrapy.Spider):
     @cached_property
     def timezone(self) -> ZoneInfo:
         return ZoneInfo(self.settings["SITE_TIMEZONE"])
+
+    @cached_property
+    def navigator(self) -> Navigator:
+        """What to follow from each page, given the state (`spiders/incremental.py`)."""
+        store = current_run(self.crawler).store
+        # Archived sources are read in full: their captures are not the site's present.
+        full = self.full or getattr(self, "source_name", "live") != "live"
+        plan = plan_for(store, full=full)
+        logger.info("Crawl mode: %s (%d posts known)", plan.mode, len(plan.known_posts))
+        self.crawler.stats.set_value("ncia/crawl_mode", plan.mode)
+        return Navigator(plan, store, self.site_root, self.crawler.stats)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         yield self._request(self.site_root)
@@ -64,7 +80,8 @@ class PostsSpider(scrapy.Spider):
             return
         self.crawler.stats.inc_value("ncia/pages/listing")
         yield from listing.tweets
-        yield from self._follow(listing.links)
+        for url in self.navigator.from_listing(page, listing.links):
+            yield self._request(url)
 
     def parse_post(self, response: Response) -> Iterator[Any]:
         page = self._page(response)
@@ -84,8 +101,10 @@ class PostsSpider(scrapy.Spider):
             self._unparsed(response, "no post found on the page")
             return
         self.crawler.stats.inc_value("ncia/pages/post")
+        self.navigator.post_read(post_page.post.url)
         yield from post_page.tweets
-        yield from self._follow(post_page.links)
+        for url in self.navigator.from_post(post_page.links):
+            yield self._request(url)
         feed_url = post_page.comment_feed_url
         if feed_url is None:
             yield from _records(post_page)
@@ -126,13 +145,10 @@ class PostsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("ncia/pages/skipped")
             return
         logger.error("Failed %s: %s", request.url, _reason(failure))
+        current_run(self.crawler).note_error(request.url, _reason(failure))
         self.crawler.stats.inc_value("ncia/pages/failed")
 
     # --- navigation --------------------------------------------------------------------
-
-    def _follow(self, links: Links) -> Iterator[scrapy.Request]:
-        for url in [*links.posts, *links.listings]:
-            yield self._request(url)
 
     def _request(self, url: str) -> scrapy.Request:
         if classify(url, self.site_root) is UrlKind.POST:
@@ -155,6 +171,7 @@ class PostsSpider(scrapy.Spider):
 
     def _unparsed(self, response: Response, reason: object) -> None:
         logger.error("Could not read %s: %s", response.url, reason)
+        current_run(self.crawler).note_error(response.url, str(reason))
         logger.debug("Details for %s", response.url, exc_info=isinstance(reason, Exception))
         self.crawler.stats.inc_value("ncia/pages/unparsed")
 
