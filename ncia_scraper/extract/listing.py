@@ -28,9 +28,11 @@ The page's own URL (its canonical link, self-links such as `#respond`) is left o
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from lxml.html import HtmlElement
 from parsel import Selector
 
 from ncia_scraper.extract.page import Page
@@ -121,11 +123,13 @@ def extract_links(page: Page, site_root: str) -> Links:
     )
 
 
-def _candidate_links(sel: Selector):
+def _candidate_links(sel: Selector) -> Iterator[tuple[str, HtmlElement]]:
     """(href, node) in document order: anchors, image-map areas, head links, and the
     options of a select that navigates (the archives dropdown)."""
-    for node in sel.xpath("//a[@href] | //area[@href] | //link[@href] | //select//option"):
-        tag = node.root.tag
+    # Plain lxml elements: a page has hundreds of links, and wrapping each in a parsel
+    # Selector cost more than everything else done with it.
+    for node in sel.root.xpath("//a[@href] | //area[@href] | //link[@href] | //select//option"):
+        tag = node.tag
         if tag == "option":
             # Option values of other selects are ids, not URLs (`wp_dropdown_categories`).
             value = (node.attrib.get("value") or "").strip()
@@ -139,7 +143,7 @@ def _candidate_links(sel: Selector):
 
 def _self_urls(page: Page, site_root: str) -> set[str]:
     urls = {canonical_url(page.url, site_root)}
-    for href in page.selector.xpath("//head/link[@href]"):
+    for href in page.selector.root.xpath("//head/link[@href]"):
         if "canonical" in _rels(href) and is_same_site(href.attrib["href"], site_root):
             urls.add(canonical_url(href.attrib["href"], site_root))
     return urls
@@ -159,7 +163,7 @@ def _pagination(page: Page, site_root: str) -> tuple[str | None, str | None]:
     older: str | None = None
     newer: str | None = None
     numbered: list[str] = []
-    for anchor in page.selector.xpath("//a[@href]"):
+    for anchor in page.selector.root.xpath("//a[@href]"):
         href = anchor.attrib["href"].strip()
         if not href or href.startswith("#") or not is_same_site(href, site_root):
             continue
@@ -170,7 +174,7 @@ def _pagination(page: Page, site_root: str) -> tuple[str | None, str | None]:
             continue
         if own_kind is UrlKind.LISTING and split_paged(url, site_root)[0] != base:
             continue
-        label = squash(_ARROWS.sub(" ", squash(anchor.xpath("string()").get()))).lower()
+        label = squash(_ARROWS.sub(" ", squash(anchor.xpath("string()")))).lower()
         if label in _OLDER_LABELS:
             older = older or url
         elif label in _NEWER_LABELS:
@@ -179,7 +183,7 @@ def _pagination(page: Page, site_root: str) -> tuple[str | None, str | None]:
             numbered.append(url)
 
     # SEO plugins print rel=next (page + 1) and rel=prev on paged listings.
-    for link in page.selector.xpath("//head/link[@href]"):
+    for link in page.selector.root.xpath("//head/link[@href]"):
         rels = _rels(link)
         href = link.attrib["href"]
         if not is_same_site(href, site_root):
@@ -224,7 +228,7 @@ def _comment_feed(page: Page, site_root: str, feeds: list[tuple[str, str]]) -> s
 
 
 def _permalink(page: Page, site_root: str) -> str | None:
-    for link in page.selector.xpath("//head/link[@href]"):
+    for link in page.selector.root.xpath("//head/link[@href]"):
         if "canonical" in _rels(link) and is_same_site(link.attrib["href"], site_root):
             url = canonical_url(link.attrib["href"], site_root)
             if classify(url, site_root) is UrlKind.POST:
@@ -241,5 +245,5 @@ def _feed_of(permalink: str) -> str:
     return permalink + "feed/"
 
 
-def _rels(node: Selector) -> set[str]:
+def _rels(node: HtmlElement) -> set[str]:
     return set((node.attrib.get("rel") or "").lower().split())

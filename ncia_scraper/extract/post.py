@@ -32,10 +32,12 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import lru_cache
 from html import escape
 from urllib.parse import parse_qsl, urlsplit
 
 import lxml.html
+from lxml.cssselect import CSSSelector
 from lxml.etree import _Comment, _ProcessingInstruction
 from parsel import Selector
 
@@ -283,12 +285,18 @@ def _outer(el: lxml.html.HtmlElement) -> str:
     )
 
 
+@lru_cache(maxsize=64)
+def _css(selector: str) -> CSSSelector:
+    # Compiling a CSS selector to XPath costs more than running it; compile each once.
+    return CSSSelector(selector, translator="html")
+
+
 def _strip_blocks(html: str, css: str) -> str:
     """`html` without the elements `css` selects (their tail text stays)."""
     if not html.strip():
         return ""
     tree = lxml.html.fragment_fromstring(html, create_parent="div")
-    for el in tree.cssselect(css):
+    for el in _css(css)(tree):
         if el.getparent() is not None:
             el.drop_tree()
     return escape(tree.text or "", quote=False) + "".join(
@@ -313,7 +321,7 @@ def _published(sel: Selector, parts: _Parts, page: Page) -> DateValue:
     blocks += [el for el in parts.meta if el is not parts.date_block]
     first_raw: DateValue | None = None
     for block in blocks:
-        timed = block.cssselect("span.time")
+        timed = _css("span.time")(block)
         text = _text_with_breaks(timed[0] if timed else block)
         raw = _DATE_PREFIX.sub("", _DATE_END.split(text.strip(), maxsplit=1)[0])
         if not raw:
@@ -351,8 +359,8 @@ def _author(parts: _Parts, root: str) -> str | None:
             if name := squash(anchor.text_content()):
                 return name
     for block in parts.meta:
-        for card in block.cssselect(".author.vcard"):
-            named = card.cssselect(".fn")
+        for card in _css(".author.vcard")(block):
+            named = _css(".fn")(card)
             if name := squash((named[0] if named else card).text_content()):
                 return name
     for block in parts.meta:

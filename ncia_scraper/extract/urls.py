@@ -22,7 +22,13 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from functools import lru_cache
 from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
+
+# Every page repeats the site's few thousand links (sidebar, archives, tag cloud), so these
+# pure functions see the same (url, site_root) pairs again and again: caching them takes
+# most of the work out of reading a page's links. Bounded, for very large sites.
+_CACHE_SIZE = 32768
 
 __all__ = [
     "UrlKind",
@@ -86,6 +92,7 @@ _SAFE_PATH = "/%:@!$&'()*+,;=-._~"
 _SAFE_QUERY = _SAFE_PATH + "?"
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def is_same_site(url: str, site_root: str) -> bool:
     """True when `url` (absolute, or relative to the root) is on the site's host.
 
@@ -101,6 +108,7 @@ def is_same_site(url: str, site_root: str) -> bool:
     return key is not None and key == _host_key(root)
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def canonical_url(url: str, site_root: str) -> str:
     """One spelling per page: absolute, no fragment, same-site URLs on the root's host.
 
@@ -136,6 +144,7 @@ def canonical_url(url: str, site_root: str) -> str:
     return urlunsplit((root.scheme.lower(), _netloc(root, root.scheme.lower()), path, query, ""))
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def classify(url: str, site_root: str) -> UrlKind:
     """POST, LISTING, FEED or OTHER (see the module docstring); off-site URLs are OTHER."""
     absolute = urljoin(site_root, url.strip())
@@ -146,6 +155,7 @@ def classify(url: str, site_root: str) -> UrlKind:
     return _analyse(parts.path or "/", parts.query, root_path)[0]
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def is_static_page(url: str, site_root: str) -> bool:
     """True for what can only be a WordPress page (`/about/`, `/about/history/`,
     `?page_id=N`): a same-site OTHER URL that is no file, feed, admin, login, upload,
@@ -172,6 +182,7 @@ def is_static_page(url: str, site_root: str) -> bool:
     )
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def split_paged(url: str, site_root: str) -> tuple[str, int]:
     """A listing URL as (canonical URL of its first page, page number).
 

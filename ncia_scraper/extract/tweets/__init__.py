@@ -25,9 +25,13 @@ _FORMS = (profile_widget, widget_pro, jetpack, embedded)
 
 def extract_tweets(page: Page) -> list[Tweet]:
     """Every tweet of every form on `page`, in document order."""
-    found = [item for form in _FORMS for item in form.find(page)]
-    # lxml hands out one Python object per element while any reference to it lives, and
-    # `found` holds them all, so the elements can be looked up by identity here.
-    position = {element: index for index, element in enumerate(page.selector.root.iter())}
-    found.sort(key=lambda item: position[item.element])
+    per_form = [found for form in _FORMS if (found := form.find(page))]
+    found = [item for items in per_form for item in items]
+    if len(per_form) > 1:
+        # Each form gives its tweets in document order; only a page with several forms
+        # needs them merged. lxml hands out one Python object per element while any
+        # reference to it lives, and `found` holds them all, so the elements can be
+        # looked up by identity here.
+        position = {element: index for index, element in enumerate(page.selector.root.iter())}
+        found.sort(key=lambda item: position[item.element])
     return [item.tweet for item in found]

@@ -23,6 +23,7 @@ from ncia_scraper.extract.page import Page
 from ncia_scraper.extract.tweets._common import (
     Found,
     absolute,
+    has_class,
     make_tweet,
     merge_texts,
     read_text,
@@ -46,7 +47,7 @@ def extract(page: Page) -> list[Tweet]:
 def find(page: Page) -> list[Found]:
     """Like `extract`, keeping the element each tweet was read from."""
     found: list[Found] = []
-    for quote in page.selector.xpath("//blockquote[has-class('twitter-tweet')]"):
+    for quote in page.selector.xpath(f"//blockquote[{has_class('twitter-tweet')}]"):
         stamps = [a for a in quote.xpath("./a") if status_id(a.attrib.get("href"))]
         stamp = stamps[-1] if stamps else None
         tweet_url = absolute(stamp.attrib.get("href"), page.url) if stamp else None

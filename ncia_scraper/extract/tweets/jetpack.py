@@ -24,6 +24,7 @@ from ncia_scraper.extract.tweets._common import (
     Found,
     absolute,
     classes,
+    has_class,
     make_tweet,
     read_text,
     status_user,
@@ -42,8 +43,8 @@ def extract(page: Page) -> list[Tweet]:
 def find(page: Page) -> list[Found]:
     """Like `extract`, keeping the element each tweet was read from."""
     found: list[Found] = []
-    for item in page.selector.xpath("//ul[has-class('tweets')]/li"):
-        stamp = item.xpath(".//a[has-class('timesince')]")
+    for item in page.selector.xpath(f"//ul[{has_class('tweets')}]/li"):
+        stamp = item.xpath(f".//a[{has_class('timesince')}]")
         tweet_url = absolute(stamp.attrib.get("href"), page.url) if stamp else None
         screen_name = status_user(tweet_url) or _widget_account(item)
         if not screen_name:
@@ -77,8 +78,8 @@ def _is_timestamp(element: etree._Element) -> bool:
 def _widget_account(item: Selector) -> str | None:
     # The title links to the account; look outside the list of tweets only, so a tweet's
     # own links are never taken for it.
-    widget = item.xpath("ancestor::ul[has-class('tweets')][1]/..")
-    for href in widget.xpath("./*[not(has-class('tweets'))]//a/@href").getall():
+    widget = item.xpath(f"ancestor::ul[{has_class('tweets')}][1]/..")
+    for href in widget.xpath(f"./*[not({has_class('tweets')})]//a/@href").getall():
         name = twitter_user_link(href)
         if name:
             return name

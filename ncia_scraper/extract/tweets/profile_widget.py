@@ -29,6 +29,7 @@ from ncia_scraper.extract.tweets._common import (
     Found,
     absolute,
     classes,
+    has_class,
     make_tweet,
     read_text,
     status_user,
@@ -51,12 +52,12 @@ def extract(page: Page) -> list[Tweet]:
 def find(page: Page) -> list[Found]:
     """Like `extract`, keeping the element each tweet was read from."""
     found: list[Found] = []
-    for widget in page.selector.xpath("//div[has-class('twtr-widget')]"):
+    for widget in page.selector.xpath(f"//div[{has_class('twtr-widget')}]"):
         owner = _header_screen_name(widget)
         owner_name = squash(
-            " ".join(widget.xpath(".//div[has-class('twtr-hd')]//h3//text()").getall())
+            " ".join(widget.xpath(f".//div[{has_class('twtr-hd')}]//h3//text()").getall())
         )
-        for tweet in widget.xpath(".//div[has-class('twtr-tweet')]"):
+        for tweet in widget.xpath(f".//div[{has_class('twtr-tweet')}]"):
             record = _read_tweet(page, tweet, owner, owner_name or None)
             if record is not None:
                 found.append(Found(tweet.root, record))
@@ -66,9 +67,9 @@ def find(page: Page) -> list[Found]:
 def _read_tweet(
     page: Page, tweet: Selector, owner: str | None, owner_name: str | None
 ) -> Tweet | None:
-    stamp = tweet.xpath(".//a[has-class('twtr-timestamp')]")
+    stamp = tweet.xpath(f".//a[{has_class('twtr-timestamp')}]")
     tweet_url = absolute(stamp.attrib.get("href"), page.url) if stamp else None
-    user_link = tweet.xpath(".//a[has-class('twtr-user')]")
+    user_link = tweet.xpath(f".//a[{has_class('twtr-user')}]")
     screen_name = (
         (
             squash(" ".join(user_link[0].xpath(".//text()").getall())).lstrip("@")
@@ -84,8 +85,8 @@ def _read_tweet(
     # retweet shown under its author) has no display name on the page.
     display_name = owner_name if owner and screen_name.lower() == owner.lower() else None
     box = (
-        tweet.xpath(".//div[has-class('twtr-tweet-text')]/p")
-        or tweet.xpath(".//div[has-class('twtr-tweet-text')]")
+        tweet.xpath(f".//div[{has_class('twtr-tweet-text')}]/p")
+        or tweet.xpath(f".//div[{has_class('twtr-tweet-text')}]")
         or [tweet]
     )
     return make_tweet(
@@ -111,7 +112,7 @@ def _read_time(page: Page, stamp: Selector) -> DateValue:
 
 
 def _header_screen_name(widget: Selector) -> str | None:
-    header = widget.xpath(".//div[has-class('twtr-hd')]")
+    header = widget.xpath(f".//div[{has_class('twtr-hd')}]")
     if not header:
         return None
     shown = squash(" ".join(header.xpath(".//h4//text()").getall())).lstrip("@")

@@ -31,6 +31,7 @@ from ncia_scraper.extract.page import Page
 from ncia_scraper.extract.tweets._common import (
     Found,
     absolute,
+    has_class,
     make_tweet,
     read_text,
     status_user,
@@ -44,8 +45,8 @@ WIDGET = "twitter-widget-pro"
 # either its `entry-meta` span or a Twitter widget around it: `entry-content` alone is a
 # common hAtom class that themes use for other things.
 _ITEMS = (
-    "//li[span[has-class('entry-content')]"
-    " and (span[has-class('entry-meta')] or ancestor::*[has-class('widget_twitter')])]"
+    f"//li[span[{has_class('entry-content')}]"
+    f" and (span[{has_class('entry-meta')}] or ancestor::*[{has_class('widget_twitter')}])]"
 )
 # The plugin's default title, used only when no link names the account.
 _DEFAULT_TITLE = re.compile(r"^Twitter:\s*@?([A-Za-z0-9_]{1,20})$")
@@ -60,7 +61,7 @@ def find(page: Page) -> list[Found]:
     """Like `extract`, keeping the element each tweet was read from."""
     found: list[Found] = []
     for item in page.selector.xpath(_ITEMS):
-        stamp = item.xpath("./span[has-class('entry-meta')]/span[has-class('time-meta')]//a")
+        stamp = item.xpath(f"./span[{has_class('entry-meta')}]/span[{has_class('time-meta')}]//a")
         tweet_url = absolute(stamp.attrib.get("href"), page.url) if stamp else None
         screen_name = status_user(tweet_url) or _widget_account(item)
         if not screen_name:
@@ -74,7 +75,7 @@ def find(page: Page) -> list[Found]:
             if stamp
             else NO_DATE
         )
-        content = item.xpath("./span[has-class('entry-content')]")[0]
+        content = item.xpath(f"./span[{has_class('entry-content')}]")[0]
         tweet = make_tweet(
             page,
             widget=WIDGET,
@@ -91,10 +92,10 @@ def find(page: Page) -> list[Found]:
 def _widget_account(item: Selector) -> str | None:
     # The widget's own <div> holds the title, the list and the follow button.
     widget = item.xpath("ancestor::ul[1]/..")
-    for href in widget.xpath(".//a[has-class('twitter-follow-button')]/@href").getall():
+    for href in widget.xpath(f".//a[{has_class('twitter-follow-button')}]/@href").getall():
         name = twitter_user_link(href)
         if name:
             return name
-    title = " ".join(widget.xpath(".//*[has-class('twitterwidget-title')]//text()").getall())
+    title = " ".join(widget.xpath(f".//*[{has_class('twitterwidget-title')}]//text()").getall())
     match = _DEFAULT_TITLE.match(" ".join(title.split()))
     return match[1] if match else None
