@@ -10,14 +10,20 @@ Conventions shared by every record:
   `week`, `month` or `year`). Values with time of day are ISO 8601 with their UTC offset,
   in the site's timezone (Europe/London). Date-only values are `YYYY-MM-DD` (day and week
   precision), `YYYY-MM` (month) or `YYYY` (year) and are never shifted by a timezone.
-- `captured_at` is when the page was captured (the `captured_at` spider argument, else the
-  response's `Date` header, else the fetch time), in UTC. Relative dates ("3 weeks ago")
-  are resolved against it.
+- `captured_at` is when the page was captured (for an archived page, the capture's own
+  time; for a live page the `captured_at` spider argument, else the response's `Date`
+  header, else the fetch time), in UTC. Relative dates ("3 weeks ago") are resolved
+  against it.
+- `source` says where the page came from (`live`, `wayback` or `warc`); archived pages
+  also give `snapshot` (the capture's 14-digit timestamp) and `archive_url`.
+
+The fields after `fetched_at`/`system`/`captured_at` have defaults so that extractors,
+which know nothing of archives, can build a record; the source stamps them afterwards.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 PRECISIONS = ("second", "minute", "hour", "day", "week", "month", "year")
 
@@ -70,11 +76,20 @@ class Post:
     comment_count: int
     """Number of comments the page shows (pingbacks excluded)."""
     source: str
-    """Where the page came from: `live`."""
+    """Where the page came from: `live`, `wayback` or `warc`."""
     captured_at: str
     """When the page was captured (ISO 8601, UTC)."""
     fetched_at: str
     """When this crawl downloaded the page (ISO 8601, UTC)."""
+    snapshot: str | None = None
+    """The archived capture the record was read from: its 14-digit timestamp
+    (`yyyyMMddhhmmss`, UTC); null for a live page."""
+    archive_url: str | None = None
+    """Where the capture can be seen in the Wayback Machine, or the WARC file and record
+    it was read from (`file.warc.gz#offset`); null for a live page."""
+    snapshots: list[str] = field(default_factory=list)
+    """Every capture of the post this crawl read (14-digit timestamps, oldest first); the
+    record's fields come from the newest. Empty for a live page."""
 
 
 @dataclass
@@ -110,6 +125,12 @@ class Comment:
     """Comment system that printed it: `wordpress` or `disqus`."""
     captured_at: str
     """When the page was captured (ISO 8601, UTC)."""
+    source: str = "live"
+    """Where the post page came from: `live`, `wayback` or `warc`."""
+    snapshot: str | None = None
+    """Capture of the post page it was read from (14-digit timestamp), or null (live)."""
+    archive_url: str | None = None
+    """That capture's address (see the post's `archive_url`), or null (live)."""
 
 
 @dataclass
@@ -151,6 +172,12 @@ class Tweet:
     pipeline counts the rest)."""
     captured_at: str
     """Capture time of the page it was first read from (ISO 8601, UTC)."""
+    source: str = "live"
+    """Where the page it was first read from came from: `live`, `wayback` or `warc`."""
+    snapshot: str | None = None
+    """Capture of that page (14-digit timestamp), or null (live)."""
+    archive_url: str | None = None
+    """That capture's address, or null (live)."""
 
 
 RECORD_TYPES: dict[str, type] = {"posts": Post, "comments": Comment, "tweets": Tweet}

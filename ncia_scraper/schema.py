@@ -88,6 +88,9 @@ def json_schema(cls: type) -> dict[str, Any]:
     properties: dict[str, Any] = {}
     for name in field_names:
         prop = dict(base["properties"][name])
+        # A default only lets extractors leave archive fields to the source: every field
+        # is written, so a default says nothing about the data.
+        prop.pop("default", None)
         if "description" in prop:
             prop["description"] = _reflow(prop["description"])
         if name.endswith("_precision"):

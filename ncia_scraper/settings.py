@@ -54,7 +54,28 @@ DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
 
 DOWNLOADER_MIDDLEWARES = {
     "ncia_scraper.sources.live.LiveSourceMiddleware": 950,
+    # Before the offsite (50) and robots.txt (100) middlewares: a site URL becomes an
+    # archive request (or an archived response) before they look at it.
+    "ncia_scraper.sources.wayback.WaybackSourceMiddleware": 40,
+    "ncia_scraper.sources.warc.WarcSourceMiddleware": 30,
 }
+SPIDER_MIDDLEWARES = {
+    "ncia_scraper.sources.stamp.CaptureStampMiddleware": 950,
+}
+
+# --- Archived sources (-a source=wayback|warc|auto) -------------------------------------
+WAYBACK_BASE_URL = "https://web.archive.org"
+"""The Wayback Machine (CDX at /cdx/search/cdx, captures at /web/…); a stand-in in tests."""
+WAYBACK_CDX_PER_MINUTE = 20
+"""CDX queries a minute at most (the archive enforces about 30)."""
+WAYBACK_CAPTURES_PER_SECOND = 8
+"""Capture downloads a second at most (the archive enforces about 10)."""
+WAYBACK_CONCURRENCY = 2
+"""Capture downloads in flight at once, at most."""
+WAYBACK_CDX_PAGE_SIZE = 5000
+"""Rows per CDX answer; larger results are paged with resume keys."""
+WAYBACK_BACKOFF_DELAY = 60.0
+"""Pause after a 429/503 from the archive that gives no Retry-After, in seconds."""
 
 # --- Housekeeping ----------------------------------------------------------------------
 LOG_LEVEL = "INFO"

@@ -3,8 +3,9 @@
 Scrapy retries 429 and 5xx answers but sends the retry as soon as a slot is free, which
 is exactly wrong for a server that asked us to slow down. On such an answer this
 extension pauses the server's download slot, so that no request to it, the retry
-included, is sent until the server's `Retry-After` has passed (without one: twice the
-current delay, at least BACKOFF_MIN_DELAY, at most BACKOFF_MAX_DELAY). It also raises
+included, is sent until the server's `Retry-After` has passed (without one: the slot's
+own pause from BACKOFF_SLOT_DELAYS if it has one, e.g. 60 s for the Wayback Machine,
+else twice the current delay, at least BACKOFF_MIN_DELAY; at most BACKOFF_MAX_DELAY). It also raises
 the slot's delay to the same value so the pace stays slow afterwards; AutoThrottle (on
 by default) brings it back down gradually as normal answers return.
 
@@ -43,6 +44,10 @@ class Backoff:
         self.codes = {int(code) for code in codes}
         self.min_delay = settings.getfloat("BACKOFF_MIN_DELAY", 5.0)
         self.max_delay = settings.getfloat("BACKOFF_MAX_DELAY", 300.0)
+        # Download slot key -> pause when the answer gives no Retry-After.
+        self.slot_delays = {
+            key: float(value) for key, value in settings.getdict("BACKOFF_SLOT_DELAYS").items()
+        }
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Backoff:
@@ -59,7 +64,12 @@ class Backoff:
         if slot is None:
             return
         asked = retry_after_seconds(response.headers.get(b"Retry-After"))
-        wanted = asked if asked is not None else max(self.min_delay, slot.delay * 2)
+        if asked is not None:
+            wanted = asked
+        elif slot_key in self.slot_delays:
+            wanted = self.slot_delays[slot_key]
+        else:
+            wanted = max(self.min_delay, slot.delay * 2)
         wanted = min(self.max_delay, wanted)
         logger.info(
             "%s answered %s: pausing requests to it for %.1f s", slot_key, response.status, wanted

@@ -18,6 +18,10 @@ from scrapy.http import Response
 CAPTURED_AT = "ncia_captured_at"
 FETCHED_AT = "ncia_fetched_at"
 SOURCE = "ncia_source"
+SNAPSHOT = "ncia_snapshot"
+"""Request meta: the 14-digit timestamp of the archived capture read (archives only)."""
+ARCHIVE_URL = "ncia_archive_url"
+"""Request meta: where the capture can be seen (archives only)."""
 
 
 class LiveSourceMiddleware:
