@@ -6,14 +6,20 @@ researcher or a cron log sees the cause at once instead of a traceback.
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from ncia_scraper.dates import parse_capture_time
+from ncia_scraper.sources.cdx import lower_bound, upper_bound
 
 DEFAULT_START_URL = "https://independentaction.net/"
+SOURCES = ("live", "wayback", "warc", "auto")
+SNAPSHOT_MODES = ("latest", "all")
 
 
 class ArgumentError(ValueError):
@@ -28,6 +34,16 @@ class PostsArguments:
     """When the pages were captured, if the user knows it (UTC)."""
     full: bool = False
     """Fetch every page, whatever earlier runs saw (see `ncia_scraper.state.plan`)."""
+    source: str = "live"
+    """Where pages come from: one of SOURCES."""
+    date_from: str | None = None
+    """Earliest capture wanted, as a 1–14 digit Wayback timestamp prefix (inclusive)."""
+    date_to: str | None = None
+    """Latest capture wanted, as a 1–14 digit Wayback timestamp prefix (inclusive)."""
+    snapshots: str = "latest"
+    """`latest`: one capture per page; `all`: every distinct capture."""
+    path: Path | None = None
+    """The WARC/ARC file or folder (source=warc only)."""
 
 
 ARGUMENT_HELP = {
@@ -35,6 +51,11 @@ ARGUMENT_HELP = {
     "captured_at": (
         "when the pages were captured, ISO 8601 with timezone, e.g. 2012-02-18T11:30:00Z"
     ),
+    "source": "where pages come from: live, wayback, warc or auto",
+    "from": "earliest capture, 1–14 digits or a date, e.g. 2011 or 2011-06-01",
+    "to": "latest capture, 1–14 digits or a date, e.g. 2012-06",
+    "snapshots": "latest (one capture per page) or all (every distinct capture)",
+    "path": "the WARC/ARC file or folder to read (source=warc)",
     "full": "true to fetch every page, whatever earlier runs saw (default false)",
 }
 
@@ -52,7 +73,70 @@ def parse_arguments(raw: Mapping[str, str]) -> PostsArguments:
             captured_at = parse_capture_time(raw["captured_at"])
         except ValueError as error:
             raise ArgumentError(f"captured_at: {error}") from None
-    return PostsArguments(start_url=start_url, captured_at=captured_at, full=_flag("full", raw))
+    source = raw.get("source", "live")
+    if source not in SOURCES:
+        raise ArgumentError(f"source must be one of {', '.join(SOURCES)}, got {source!r}")
+    snapshots = raw.get("snapshots", "latest")
+    if snapshots not in SNAPSHOT_MODES:
+        raise ArgumentError(
+            f"snapshots must be one of {', '.join(SNAPSHOT_MODES)}, got {snapshots!r}"
+        )
+    date_from = _timestamp_prefix("from", raw.get("from"))
+    date_to = _timestamp_prefix("to", raw.get("to"))
+    if date_from and date_to and lower_bound(date_from) > upper_bound(date_to):
+        raise ArgumentError(f"from ({raw['from']}) is after to ({raw['to']})")
+    path = _archive_path(raw.get("path"), source)
+    return PostsArguments(
+        start_url=start_url,
+        captured_at=captured_at,
+        source=source,
+        date_from=date_from,
+        date_to=date_to,
+        snapshots=snapshots,
+        path=path,
+        full=_flag("full", raw),
+    )
+
+
+_DIGITS = re.compile(r"\d{1,14}")
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def _timestamp_prefix(name: str, value: str | None) -> str | None:
+    """A `from`/`to` value as the digits of a Wayback timestamp (what CDX takes)."""
+    if value is None:
+        return None
+    text = value.strip()
+    if _DIGITS.fullmatch(text):
+        digits = text
+    elif match := _DATE.fullmatch(text):
+        digits = "".join(part for part in match.groups() if part)
+    else:
+        raise ArgumentError(
+            f"{name} must be 1–14 digits (yyyyMMddhhmmss) or a date like 2012-06-01, got {value!r}"
+        )
+    try:  # month 13 or day 32 is a typo, not a range
+        datetime.strptime(lower_bound(digits), "%Y%m%d%H%M%S")
+    except ValueError:
+        raise ArgumentError(f"{name} is not a valid date or timestamp: {value!r}") from None
+    return digits
+
+
+def _archive_path(value: str | None, source: str) -> Path | None:
+    if source != "warc":
+        if value is not None:
+            raise ArgumentError("path is read only with source=warc")
+        return None
+    if not value:
+        raise ArgumentError("source=warc needs path=<WARC/ARC file or folder>")
+    path = Path(value).expanduser()
+    if not path.exists():
+        raise ArgumentError(f"path does not exist: {value}")
+    if path.is_file() and not os.access(path, os.R_OK):
+        raise ArgumentError(f"path is not readable: {value}")
+    if path.is_dir() and not os.access(path, os.R_OK | os.X_OK):
+        raise ArgumentError(f"path is a folder that cannot be read: {value}")
+    return path
 
 
 def _flag(name: str, raw: Mapping[str, str]) -> bool:
