@@ -55,6 +55,7 @@ class PostsSpider(scrapy.Spider):
         self.archive_path = arguments.path
         # Set in start(), once settings are known: see ncia_scraper.sources.
         self.source: Source | None = None
+        self._requested: set[str] = set()
         host = urlsplit(self.site_root).hostname or ""
         # Scrapy's offsite filter also admits subdomains, so "www." is covered.
         self.allowed_domains = [host.removeprefix("www.")]
@@ -90,6 +91,7 @@ class PostsSpider(scrapy.Spider):
 
     def page_request(self, url: str) -> scrapy.Request:
         """The request for a page of the site, with the callback that reads its kind."""
+        self._requested.add(url)
         return self._request(url)
 
     # --- callbacks ---------------------------------------------------------------------
@@ -105,8 +107,7 @@ class PostsSpider(scrapy.Spider):
             return
         self.crawler.stats.inc_value("ncia/pages/listing")
         yield from listing.tweets
-        for url in self.navigator.from_listing(page, listing.links):
-            yield self._request(url)
+        yield from self._requests(self.navigator.from_listing(page, listing.links))
 
     def parse_post(self, response: Response) -> Iterator[Any]:
         page = self._page(response)
@@ -128,8 +129,7 @@ class PostsSpider(scrapy.Spider):
         self.crawler.stats.inc_value("ncia/pages/post")
         self.navigator.post_read(post_page.post.url)
         yield from post_page.tweets
-        for url in self.navigator.from_post(post_page.links):
-            yield self._request(url)
+        yield from self._requests(self.navigator.from_post(post_page.links))
         feed_url = post_page.comment_feed_url
         if feed_url is None:
             yield from _records(post_page)
@@ -174,6 +174,20 @@ class PostsSpider(scrapy.Spider):
         self.crawler.stats.inc_value("ncia/pages/failed")
 
     # --- navigation --------------------------------------------------------------------
+
+    def _requests(self, urls: Iterable[str]) -> Iterator[scrapy.Request]:
+        """Requests for the URLs not requested yet in this process.
+
+        Every page links the same sidebar, archives and tag cloud, so most links were
+        requested before. Scrapy's duplicate filter would drop them (and stays the
+        safety net, kept across a resumed run), but only after each went through the
+        spider middlewares and the scheduler: skipping them here nearly halved the crawl's
+        time per page in bench/bench_crawl.py.
+        """
+        for url in urls:
+            if url not in self._requested:
+                self._requested.add(url)
+                yield self._request(url)
 
     def _request(self, url: str) -> scrapy.Request:
         if classify(url, self.site_root) is UrlKind.POST:
