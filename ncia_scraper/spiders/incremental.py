@@ -10,8 +10,8 @@ Guarantees:
 - Otherwise a known post is followed only when `plan.fetch_post` says so; posts the
   state lacks are always followed, from listings and from post pages alike.
 - `incremental` mode follows no listing but the next-older page of a listing, and that
-  only when the page revealed a change (`plan.reveals_change`) or the page is the first
-  one; `resume` follows every listing.
+  only when the page revealed a change (`plan.reveals_change`); `resume` follows every
+  listing.
 - `post_read(url)` and the listings' counts together record (in the run's state
   transaction, merged only if the run is) the count shown for every post read this run,
   whichever of the two this run saw first.
@@ -38,7 +38,6 @@ class Navigator:
         self.stats = stats
         self._shown: dict[str, int] = {}
         self._read: set[str] = set()
-        self._first_listing = True
         self._skipped: set[str] = set()
 
     def from_listing(self, page: Page, links: Links) -> list[str]:
@@ -52,8 +51,7 @@ class Navigator:
         if self.plan.mode != "incremental":
             return [*posts, *links.listings]
         revealed = any(self.plan.reveals_change(url, counts.get(url)) for url in links.posts)
-        first, self._first_listing = self._first_listing, False
-        if (revealed or first) and links.older_page is not None:
+        if revealed and links.older_page is not None:
             return [*posts, links.older_page]
         if links.older_page is not None:
             self.stats.inc_value("ncia/listings/stopped")

@@ -31,6 +31,9 @@ class SiteConfig:
     - `capture_time`: the instant the page's relative texts are computed from (and the
       `captured_at` a crawl must be given).
     - `posts`: number of posts (three of them fixed, see `seed.py`).
+    - `hidden_posts`, `hidden_comments`: the same site as it was before its newest
+      `hidden_posts` posts and, of the rest, its latest `hidden_comments` comments were
+      published (for incremental crawls: crawl this, then the full site at the same URL).
     """
 
     variant: Variant = "rendered"
@@ -38,6 +41,8 @@ class SiteConfig:
     twitter_widget: TwitterWidget = "profile"
     capture_time: datetime = field(default=DEFAULT_CAPTURE_TIME)
     posts: int = 60
+    hidden_posts: int = 0
+    hidden_comments: int = 0
 
     def __post_init__(self) -> None:
         for name, allowed in (
@@ -57,6 +62,8 @@ class SiteConfig:
             )
         if self.posts < MIN_POSTS:
             raise ValueError(f"posts must be at least {MIN_POSTS}")
+        if not 0 <= self.hidden_posts <= self.posts - MIN_POSTS or self.hidden_comments < 0:
+            raise ValueError("hidden_posts and hidden_comments must leave a site to show")
 
     @property
     def captured_at(self) -> str:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import parse_qs, urlsplit
 
+from tests.site import seed
 from tests.site.config import SiteConfig
 from tests.site.content import PER_PAGE, Content, generate
 from tests.site.model import PostModel, StaticPage
@@ -67,7 +68,9 @@ class Site:
     def __init__(self, config: SiteConfig, base_url: str, cache_size: int = 512) -> None:
         self.config = config
         self.base_url = base_url.rstrip("/")
-        self.content: Content = generate(config.posts)
+        self.content: Content = earlier(
+            generate(config.posts), config.hidden_posts, config.hidden_comments
+        )
         self.renderer = Renderer(config, self.content, self.base_url)
         self.listings: list[Listing] = self._listings()
         self._routes: dict[str, tuple] = {}
@@ -228,3 +231,25 @@ class Site:
         else:
             nav = r.nav_family(newer, older)
         return r.listing_page(listing.title, posts, listing.page_path(n), nav)
+
+
+def earlier(content: Content, hidden_posts: int, hidden_comments: int) -> Content:
+    """The site before its newest `hidden_posts` posts and then its latest
+    `hidden_comments` comments. The fixed posts of `seed.py` and their comments always
+    stay; a reply is never earlier than its parent, so no thread loses a parent it still
+    shows. `content` is cached and shared: copied, not changed."""
+    if not hidden_posts and not hidden_comments:
+        return content
+    fixed = {seed.SEED_POST_ID, seed.LANSLEY_POST_ID, seed.CP1252_POST_ID}
+    newest = [p.post_id for p in content.posts if p.post_id not in fixed][:hidden_posts]
+    posts = [p for p in content.posts if p.post_id not in newest]
+    by_age = sorted(
+        (c.created, c.comment_id) for p in posts if p.post_id not in fixed for c in p.comments
+    )
+    hidden = {comment_id for _, comment_id in by_age[len(by_age) - hidden_comments :]}
+    if not hidden_comments:
+        hidden = set()
+    posts = [
+        replace(p, comments=[c for c in p.comments if c.comment_id not in hidden]) for p in posts
+    ]
+    return replace(content, posts=posts)
