@@ -37,9 +37,9 @@ from html import escape
 from urllib.parse import parse_qsl, urlsplit
 
 import lxml.html
+from lxml import etree
 from lxml.cssselect import CSSSelector
 from lxml.etree import _Comment, _ProcessingInstruction
-from parsel import Selector
 
 from ncia_scraper.dates import NO_DATE, DateValue, iso_utc, parse_date
 from ncia_scraper.extract.html import clean_fragment
@@ -69,15 +69,44 @@ _META_CLASSES = {
     "date", "postmeta", "postmeta2", "postmetadata", "post-info", "postinfo", "entry-meta",
     "byline", "meta", "entry-utility", "post-footer",
 }  # fmt: skip
+
+
+# The XPath expressions run on every page, compiled once and evaluated on the page's lxml
+# tree: parsel's `.xpath()` wraps every result in a new Selector, which cost more than the
+# queries themselves. `smart_strings=False`: string results are plain `str`, as parsel's
+# `.get()` gave, without a reference back into the tree.
+def _xpath(expression: str) -> etree.XPath:
+    return etree.XPath(expression, smart_strings=False)
+
+
 _TITLE_XPATHS = (
-    "//*[self::h1 or self::h2][contains(concat(' ', normalize-space(@class), ' '),"
-    " ' entry-title ')]",
-    "//div[contains(concat(' ', normalize-space(@class), ' '), ' postarea ')]/h1",
+    _xpath(
+        "//*[self::h1 or self::h2][contains(concat(' ', normalize-space(@class), ' '),"
+        " ' entry-title ')]"
+    ),
+    _xpath("//div[contains(concat(' ', normalize-space(@class), ' '), ' postarea ')]/h1"),
 )
-_WRAPPER_XPATH = (
+_WRAPPER_XPATH = _xpath(
     ".//div[contains(concat(' ', normalize-space(@class), ' '), ' entry-content ')"
     " or contains(concat(' ', normalize-space(@class), ' '), ' entry ')]"
 )
+_BODY_CLASS = _xpath("//body/@class")
+_SHORTLINKS = _xpath("//link[contains(concat(' ', @rel, ' '), ' shortlink ')]/@href")
+_CANONICALS = _xpath("//link[contains(concat(' ', @rel, ' '), ' canonical ')]/@href")
+_INLINE_SCRIPTS = _xpath("//script[not(@src)]/text()")
+_PUBLISHED_META = _xpath("//meta[@property='article:published_time']/@content")
+_MODIFIED_META = _xpath("//meta[@property='article:modified_time']/@content")
+_DESCRIPTION_META = _xpath(
+    "//meta[translate(@name, 'DESCRIPTION', 'description')='description']/@content"
+)
+_DATE_MARKS = _xpath(".//a[contains(concat(' ', @rel, ' '), ' category ')] | .//time")
+_PUBLISHED_TIME = _xpath(".//time[@datetime][not(contains(@class, 'updated'))]/@datetime")
+_PUBLISHED_ABBR = _xpath(".//abbr[contains(@class, 'published')]/@title")
+_MODIFIED_TIME = _xpath(".//time[contains(@class, 'updated')]/@datetime")
+_MODIFIED_ABBR = _xpath(".//abbr[contains(@class, 'updated')]/@title")
+_AUTHOR_LINKS = _xpath(".//a[contains(concat(' ', @rel, ' '), ' author ')]")
+_LINKS = _xpath(".//a[@href]")
+_REL_LINKS = _xpath(".//a[@rel]")
 _DISQUS_ID = re.compile(r"""disqus_identifier\s*=\s*["'](\d+)[\s"']""")
 _POSTID_CLASS = re.compile(r"^postid-(\d+)$")
 # Where the date stops in a date line: "DATE · Filed Under …", "DATE | …", "DATE by X".
@@ -94,25 +123,30 @@ def is_post_page(page: Page) -> bool:
     the plugin print them only on singles), `single`/`postid-N` body classes, else one
     post title followed by a date line on a page whose canonical URL is a post permalink.
     """
-    sel = page.selector
-    classes = _body_classes(sel)
+    return _post_title(page.selector.root, page.url) is not None
+
+
+def _post_title(doc: lxml.html.HtmlElement, page_url: str) -> lxml.html.HtmlElement | None:
+    """The post's title element when the page is a single post (see `is_post_page`), else
+    None; shared by `is_post_page` and `extract_post` so a page is judged once."""
+    classes = _body_classes(doc)
     if classes & _NOT_POST_BODY:
-        return False
-    titles = _title_candidates(sel)
+        return None
+    titles = _title_candidates(doc)
     if not titles:
-        return False
-    if _shortlink_id(sel) is not None or _disqus_id(sel) is not None:
-        return True
+        return None
+    if _shortlink_id(doc) is not None or _disqus_id(doc) is not None:
+        return titles[0]
     if "single" in classes or any(_POSTID_CLASS.match(name) for name in classes):
-        return True
+        return titles[0]
     if len(titles) > 1:
-        return False
+        return None
     # Theme fallback: one title with a date line under it, at a permalink. A 404 page
     # at a post's URL ("Not Found, Error 404") has the title but no date line.
-    root = _origin(page.url)
-    if classify(_permalink(page, root), root) is not UrlKind.POST:
-        return False
-    return _post_parts(titles[0].root).date_block is not None
+    root = _origin(page_url)
+    if classify(_permalink(doc, page_url, root), root) is not UrlKind.POST:
+        return None
+    return titles[0] if _post_parts(titles[0]).date_block is not None else None
 
 
 def extract_post(
@@ -128,23 +162,23 @@ def extract_post(
     `site_root` (default: the page's scheme and host) is the root URLs are folded onto,
     as in `urls.canonical_url`.
     """
-    if not is_post_page(page):
+    doc = page.selector.root
+    title_el = _post_title(doc, page.url)
+    if title_el is None:
         return None
-    sel = page.selector
     root = site_root or _origin(page.url)
-    title_el = _title_candidates(sel)[0].root
     parts = _post_parts(title_el)
 
     body_html = _strip_blocks("".join(parts.body), _SHARING + ", " + _COMMENTS)
     content = clean_fragment(body_html, page.url)
-    url = _permalink(page, root)
+    url = _permalink(doc, page.url, root)
 
-    published = _published(sel, parts, page)
-    modified = _modified(sel, parts, page)
+    published = _published(doc, parts, page)
+    modified = _modified(doc, parts, page)
     categories, tags = _terms(parts)
 
     return Post(
-        post_id=_shortlink_id(sel) or _disqus_id(sel) or _postid_class(sel),
+        post_id=_shortlink_id(doc) or _disqus_id(doc) or _postid_class(doc),
         url=url,
         title=squash(title_el.text_content()),
         author=_author(parts, root),
@@ -158,7 +192,7 @@ def extract_post(
         tags=tags,
         content_html=content.html,
         content_text=content.text,
-        excerpt=_excerpt(sel, body_html, page.url),
+        excerpt=_excerpt(doc, body_html, page.url),
         word_count=len(content.text.split()),
         links=content.links,
         images=content.images,
@@ -229,7 +263,7 @@ def _wrapper(title: lxml.html.HtmlElement):
     for depth, ancestor in enumerate(title.iterancestors()):
         if depth > 1 or ancestor.tag in ("body", "html"):
             break
-        found = ancestor.xpath(_WRAPPER_XPATH)
+        found = _WRAPPER_XPATH(ancestor)
         if found:
             return found[0], ancestor
     return None, None
@@ -240,7 +274,7 @@ def _is_date_block(el: lxml.html.HtmlElement) -> bool:
         return False
     if _classes(el) & _META_CLASSES:
         return True
-    return bool(el.xpath(".//a[contains(concat(' ', @rel, ' '), ' category ')] | .//time"))
+    return bool(_DATE_MARKS(el))
 
 
 def _is_after_body(el: lxml.html.HtmlElement) -> bool:
@@ -307,11 +341,11 @@ def _strip_blocks(html: str, css: str) -> str:
 # ---------------------------------------------------------------- dates, author, terms
 
 
-def _published(sel: Selector, parts: _Parts, page: Page) -> DateValue:
+def _published(doc: lxml.html.HtmlElement, parts: _Parts, page: Page) -> DateValue:
     machine = (
-        sel.xpath("//meta[@property='article:published_time']/@content").get()
-        or _in_meta(parts, ".//time[@datetime][not(contains(@class, 'updated'))]/@datetime")
-        or _in_meta(parts, ".//abbr[contains(@class, 'published')]/@title")
+        _first(_PUBLISHED_META(doc))
+        or _in_meta(parts, _PUBLISHED_TIME)
+        or _in_meta(parts, _PUBLISHED_ABBR)
     )
     if machine:
         value = parse_date(machine, captured_at=page.captured_at, timezone=page.timezone)
@@ -334,28 +368,33 @@ def _published(sel: Selector, parts: _Parts, page: Page) -> DateValue:
     return first_raw if first_raw is not None and parts.date_block is not None else NO_DATE
 
 
-def _modified(sel: Selector, parts: _Parts, page: Page) -> DateValue:
+def _modified(doc: lxml.html.HtmlElement, parts: _Parts, page: Page) -> DateValue:
     machine = (
-        sel.xpath("//meta[@property='article:modified_time']/@content").get()
-        or _in_meta(parts, ".//time[contains(@class, 'updated')]/@datetime")
-        or _in_meta(parts, ".//abbr[contains(@class, 'updated')]/@title")
+        _first(_MODIFIED_META(doc))
+        or _in_meta(parts, _MODIFIED_TIME)
+        or _in_meta(parts, _MODIFIED_ABBR)
     )
     if not machine:
         return NO_DATE
     return parse_date(machine, captured_at=page.captured_at, timezone=page.timezone)
 
 
-def _in_meta(parts: _Parts, xpath: str) -> str | None:
+def _in_meta(parts: _Parts, xpath: etree.XPath) -> str | None:
     for block in parts.meta:
-        found = block.xpath(xpath)
+        found = xpath(block)
         if found:
             return str(found[0])
     return None
 
 
+def _first(values: list[str]) -> str | None:
+    """The first result of a string XPath, or None (parsel's `.get()`)."""
+    return values[0] if values else None
+
+
 def _author(parts: _Parts, root: str) -> str | None:
     for block in parts.meta:
-        for anchor in block.xpath(".//a[contains(concat(' ', @rel, ' '), ' author ')]"):
+        for anchor in _AUTHOR_LINKS(block):
             if name := squash(anchor.text_content()):
                 return name
     for block in parts.meta:
@@ -364,7 +403,7 @@ def _author(parts: _Parts, root: str) -> str | None:
             if name := squash((named[0] if named else card).text_content()):
                 return name
     for block in parts.meta:
-        for anchor in block.xpath(".//a[@href]"):
+        for anchor in _LINKS(block):
             href = anchor.get("href")
             name = squash(anchor.text_content())
             if name and is_same_site(href, root) and _is_author_url(href, root):
@@ -388,7 +427,7 @@ def _terms(parts: _Parts) -> tuple[list[str], list[str]]:
     categories: dict[str, None] = {}
     tags: dict[str, None] = {}
     for block in parts.meta:
-        for anchor in block.xpath(".//a[@rel]"):
+        for anchor in _REL_LINKS(block):
             rels = set(anchor.get("rel", "").lower().split())
             name = squash(anchor.text_content())
             if not name:
@@ -400,10 +439,8 @@ def _terms(parts: _Parts) -> tuple[list[str], list[str]]:
     return list(categories), list(tags)
 
 
-def _excerpt(sel: Selector, body_html: str, base_url: str) -> str | None:
-    described = sel.xpath(
-        "//meta[translate(@name, 'DESCRIPTION', 'description')='description']/@content"
-    ).get()
+def _excerpt(doc: lxml.html.HtmlElement, body_html: str, base_url: str) -> str | None:
+    described = _first(_DESCRIPTION_META(doc))
     if squash(described):
         return squash(described)
     pieces = _MORE_SPAN.split(body_html, maxsplit=1)
@@ -415,49 +452,48 @@ def _excerpt(sel: Selector, body_html: str, base_url: str) -> str | None:
 # ---------------------------------------------------------------- ids, urls, helpers
 
 
-def _shortlink_id(sel: Selector) -> int | None:
-    for href in sel.xpath("//link[contains(concat(' ', @rel, ' '), ' shortlink ')]/@href").getall():
+def _shortlink_id(doc: lxml.html.HtmlElement) -> int | None:
+    for href in _SHORTLINKS(doc):
         value = dict(parse_qsl(urlsplit(href).query)).get("p", "")
         if value.isdigit():
             return int(value)
     return None
 
 
-def _disqus_id(sel: Selector) -> int | None:
-    for script in sel.xpath("//script[not(@src)]/text()").getall():
+def _disqus_id(doc: lxml.html.HtmlElement) -> int | None:
+    for script in _INLINE_SCRIPTS(doc):
         match = _DISQUS_ID.search(script)
         if match:
             return int(match.group(1))
     return None
 
 
-def _postid_class(sel: Selector) -> int | None:
-    for name in _body_classes(sel):
+def _postid_class(doc: lxml.html.HtmlElement) -> int | None:
+    for name in _body_classes(doc):
         match = _POSTID_CLASS.match(name)
         if match:
             return int(match.group(1))
     return None
 
 
-def _permalink(page: Page, root: str) -> str:
-    for href in page.selector.xpath(
-        "//link[contains(concat(' ', @rel, ' '), ' canonical ')]/@href"
-    ).getall():
+def _permalink(doc: lxml.html.HtmlElement, page_url: str, root: str) -> str:
+    for href in _CANONICALS(doc):
         if is_same_site(href, root):
             return canonical_url(href, root)
-    return canonical_url(page.url, root)
+    return canonical_url(page_url, root)
 
 
-def _title_candidates(sel: Selector) -> list[Selector]:
+def _title_candidates(doc: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
     for xpath in _TITLE_XPATHS:
-        found = [node for node in sel.xpath(xpath) if squash(node.xpath("string()").get())]
+        # `text_content()` is XPath `string()`, as the parsel form read it.
+        found = [node for node in xpath(doc) if squash(node.text_content())]
         if found:
             return found
     return []
 
 
-def _body_classes(sel: Selector) -> set[str]:
-    return set((sel.xpath("//body/@class").get() or "").split())
+def _body_classes(doc: lxml.html.HtmlElement) -> set[str]:
+    return set((_first(_BODY_CLASS(doc)) or "").split())
 
 
 def _classes(el) -> set[str]:
