@@ -3,6 +3,10 @@
 Each form module reads its own markup into `Entry` values (one per `li`, in document
 order); `build_comments` turns them into `Comment` records, working out `parent_id` from
 the depths so that no form has to trust the parsed tree's nesting.
+
+The forms work on the page's lxml elements (`page.selector.root`) with XPath expressions
+compiled once (`xpath`): parsel's `.xpath()` wraps every result in a new Selector, and on
+a page with a long thread that cost more than reading the comments.
 """
 
 from __future__ import annotations
@@ -11,11 +15,12 @@ import copy
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 from urllib.parse import urlsplit
 
 import lxml.html
-from parsel import Selector
+from lxml import etree
 
 from ncia_scraper.dates import NO_DATE, DateValue, iso_utc
 from ncia_scraper.extract.html import clean_fragment
@@ -26,14 +31,32 @@ from ncia_scraper.items import Comment
 CLASS_TEST = "contains(concat(' ', normalize-space(@class), ' '), ' {} ')"
 
 
-def class_tokens(node: Selector) -> list[str]:
+def xpath(expression: str) -> etree.XPath:
+    """`expression` compiled; string results come back as plain `str`."""
+    return etree.XPath(expression, smart_strings=False)
+
+
+_TEXTS = xpath(".//text()")
+
+
+def texts(node: etree._Element) -> str:
+    """The text nodes inside `node`, joined by spaces (for `squash`)."""
+    return " ".join(_TEXTS(node))
+
+
+def class_tokens(node: etree._Element) -> list[str]:
     """The element's class attribute split into tokens."""
-    return (node.attrib.get("class") or "").split()
+    return (node.get("class") or "").split()
 
 
-def depth_from_class(node: Selector, prefix: str) -> int | None:
+@lru_cache(maxsize=16)
+def _depth_pattern(prefix: str) -> re.Pattern[str]:
+    return re.compile(rf"{re.escape(prefix)}(\d+)")
+
+
+def depth_from_class(node: etree._Element, prefix: str) -> int | None:
     """N from a class token `{prefix}N` (`depth-3`, `dsq-comment-depth-3`), else None."""
-    pattern = re.compile(rf"{re.escape(prefix)}(\d+)")
+    pattern = _depth_pattern(prefix)
     for token in class_tokens(node):
         match = pattern.fullmatch(token)
         if match and int(match[1]) >= 1:
@@ -41,9 +64,9 @@ def depth_from_class(node: Selector, prefix: str) -> int | None:
     return None
 
 
-def xpath_count(node: Selector, expression: str) -> int:
+def xpath_count(node: etree._Element, expression: etree.XPath) -> int:
     """The value of an XPath `count(...)` expression (lxml returns it as a float)."""
-    return int(float(node.xpath(expression).get("0")))
+    return int(float(expression(node)))
 
 
 def safe_url(url: str | None) -> str | None:
@@ -63,20 +86,20 @@ def safe_url(url: str | None) -> str | None:
     return url
 
 
-def inner_html(node: Selector, drop_xpath: str | None = None) -> str:
+def inner_html(node: etree._Element, drop_xpath: etree.XPath | None = None) -> str:
     """The markup inside `node`, without `node`'s own tag.
 
     `drop_xpath` (relative to `node`) names descendants to leave out, such as the
     author line or the nested replies; their tail text is kept, since it belongs to the
     surrounding content.
     """
-    root = node.root
+    root = node
     if not isinstance(root, lxml.html.HtmlElement):
         return ""
-    if drop_xpath:
+    if drop_xpath is not None:
         # Work on a copy: the page's tree is shared with the other extractors.
         root = copy.deepcopy(root)
-        for element in root.xpath(drop_xpath):
+        for element in drop_xpath(root):
             if element is not root and element.getparent() is not None:
                 element.drop_tree()
     parts = [escape(root.text or "", quote=False)]

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from parsel import Selector
+from lxml import etree
 
 from ncia_scraper.dates import NO_DATE, parse_date
 from ncia_scraper.extract.comments._common import (
@@ -28,6 +28,8 @@ from ncia_scraper.extract.comments._common import (
     depth_from_class,
     inner_html,
     safe_url,
+    texts,
+    xpath,
     xpath_count,
 )
 from ncia_scraper.extract.html import squash
@@ -37,52 +39,58 @@ from ncia_scraper.items import Comment
 SYSTEM = "disqus"
 
 _COMMENT_ID = re.compile(r"dsq-comment-(\d+)")
-_ITEMS = f"//li[{CLASS_TEST.format('dsq-comment')}][starts-with(@id, 'dsq-comment-')]"
-_DEPTH_FALLBACK = f"count(ancestor::li[{CLASS_TEST.format('dsq-comment')}])"
+_ITEMS = xpath(f"//li[{CLASS_TEST.format('dsq-comment')}][starts-with(@id, 'dsq-comment-')]")
+_DEPTH_FALLBACK = xpath(f"count(ancestor::li[{CLASS_TEST.format('dsq-comment')}])")
+
+
+def _own_xpath(class_name: str) -> etree.XPath:
+    """Elements with `class_name` inside an item (`$item_id`), not inside a reply in it."""
+    return xpath(
+        f".//*[{CLASS_TEST.format(class_name)}]"
+        f"[ancestor::li[{CLASS_TEST.format('dsq-comment')}][1]/@id = $item_id]"
+    )
+
+
+_NAME = _own_xpath("dsq-commenter-name")
+_CITE = _own_xpath("dsq-comment-cite")
+_TIME = _own_xpath("dsq-comment-time")
+_MESSAGE = _own_xpath("dsq-comment-message")
 
 
 def extract_disqus_rendered(page: Page, *, post_id: int | None, post_url: str) -> list[Comment]:
     """Comments of the rendered Disqus thread, in document order ([] when absent)."""
     entries = []
-    for item in page.selector.xpath(_ITEMS):
-        match = _COMMENT_ID.fullmatch(item.attrib.get("id", ""))
+    for item in _ITEMS(page.selector.root):
+        match = _COMMENT_ID.fullmatch(item.get("id", ""))
         if match is None:
             continue
         entries.append(_read_item(page, item, int(match[1])))
     return build_comments(entries, page=page, post_id=post_id, post_url=post_url, system=SYSTEM)
 
 
-def _own(item: Selector, class_name: str) -> Selector | None:
-    """The first element with `class_name` that belongs to `item` and not to a reply in it."""
-    nodes = item.xpath(
-        f".//*[{CLASS_TEST.format(class_name)}]"
-        f"[ancestor::li[{CLASS_TEST.format('dsq-comment')}][1]/@id = $item_id]",
-        item_id=item.attrib["id"],
-    )
+def _own(item: etree._Element, expression: etree.XPath) -> etree._Element | None:
+    """The first element `expression` (one of the `_own_xpath`s) finds for `item`."""
+    nodes = expression(item, item_id=item.get("id"))
     return nodes[0] if nodes else None
 
 
-def _read_item(page: Page, item: Selector, comment_id: int) -> Entry:
+def _read_item(page: Page, item: etree._Element, comment_id: int) -> Entry:
     depth = depth_from_class(item, "dsq-comment-depth-")
     if depth is None:
         depth = xpath_count(item, _DEPTH_FALLBACK) + 1
-    name_node = _own(item, "dsq-commenter-name")
+    name_node = _own(item, _NAME)
     if name_node is None:
-        name_node = _own(item, "dsq-comment-cite")
+        name_node = _own(item, _CITE)
     author, author_url = "", None
     if name_node is not None:
-        author = squash(" ".join(name_node.xpath(".//text()").getall()))
-        if name_node.root.tag == "a":
-            author_url = _website(name_node.attrib.get("href"))
-    time_node = _own(item, "dsq-comment-time")
+        author = squash(texts(name_node))
+        if name_node.tag == "a":
+            author_url = _website(name_node.get("href"))
+    time_node = _own(item, _TIME)
     date = NO_DATE
     if time_node is not None:
-        date = parse_date(
-            " ".join(time_node.xpath(".//text()").getall()),
-            captured_at=page.captured_at,
-            timezone=page.timezone,
-        )
-    message = _own(item, "dsq-comment-message")
+        date = parse_date(texts(time_node), captured_at=page.captured_at, timezone=page.timezone)
+    message = _own(item, _MESSAGE)
     return Entry(
         comment_id=comment_id,
         depth=depth,

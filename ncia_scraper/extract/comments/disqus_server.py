@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-from parsel import Selector
+from lxml import etree
 
 from ncia_scraper.extract.comments._common import (
     CLASS_TEST,
@@ -34,6 +34,8 @@ from ncia_scraper.extract.comments._common import (
     depth_from_class,
     inner_html,
     safe_url,
+    texts,
+    xpath,
     xpath_count,
 )
 from ncia_scraper.extract.html import squash
@@ -46,7 +48,7 @@ _COMMENT_ID = re.compile(r"dsq-comment-(\d+)")
 
 # Every `li` of the list in document order: comments (with an id) and pingbacks (without).
 # `li.dsq-comment` belongs to the rendered thread (`disqus_rendered.py`), not to this form.
-_ITEMS = (
+_ITEMS = xpath(
     "//*[@id='dsq-comments']//li["
     f"(starts-with(@id, 'dsq-comment-') or {CLASS_TEST.format('pingback')}"
     f" or {CLASS_TEST.format('trackback')}) and not({CLASS_TEST.format('dsq-comment')})]"
@@ -55,18 +57,27 @@ _ITEMS = (
 # Depth when the `depth-N` class is missing: one more than the number of `children` lists
 # around the item. In the malformed output those lists still nest inside each other even
 # though they no longer sit inside their parent `li`, so the count stays right.
-_CHILD_LISTS = f"count(ancestor::*[self::ul or self::ol][{CLASS_TEST.format('children')}])"
+_CHILD_LISTS = xpath(f"count(ancestor::*[self::ul or self::ol][{CLASS_TEST.format('children')}])")
+_MESSAGE_BY_ID = xpath(".//*[@id=concat('dsq-comment-message-', $comment_id)]")
+_MESSAGE = xpath(f".//*[{CLASS_TEST.format('dsq-comment-message')}]")
+_CITE_BY_ID = xpath(".//cite[@id=concat('dsq-cite-', $comment_id)]")
+_CITES = xpath(".//cite")
+_NAME_BY_ID = xpath(".//*[@id=concat('dsq-author-user-', $comment_id)]")
+# The cite's own text before the name span: where the plugin's bug prints the website.
+_TEXT_BEFORE_NAME = xpath(
+    "./text()[following-sibling::*[@id=concat('dsq-author-user-', $comment_id)]]"
+)
 
 
 def extract_disqus_server(page: Page, *, post_id: int | None, post_url: str) -> list[Comment]:
     """Comments of the plugin's server-side list, in document order ([] when absent)."""
-    entries = [_read_item(item) for item in page.selector.xpath(_ITEMS)]
+    entries = [_read_item(item) for item in _ITEMS(page.selector.root)]
     return build_comments(entries, page=page, post_id=post_id, post_url=post_url, system=SYSTEM)
 
 
-def _read_item(item: Selector) -> Entry:
+def _read_item(item: etree._Element) -> Entry:
     depth = depth_from_class(item, "depth-") or xpath_count(item, _CHILD_LISTS) + 1
-    match = _COMMENT_ID.fullmatch(item.attrib.get("id", ""))
+    match = _COMMENT_ID.fullmatch(item.get("id", ""))
     tokens = class_tokens(item)
     if match is None or "pingback" in tokens or "trackback" in tokens:
         # Kept for threading only: a reply to a pingback must not be hung elsewhere.
@@ -74,9 +85,9 @@ def _read_item(item: Selector) -> Entry:
         return Entry(comment_id=comment_id, depth=depth, emit=False)
     comment_id = int(match[1])
     author, author_url = _read_author(item, comment_id)
-    message = item.xpath(f".//*[@id='dsq-comment-message-{comment_id}']")
+    message = _MESSAGE_BY_ID(item, comment_id=str(comment_id))
     if not message:
-        message = item.xpath(f".//*[{CLASS_TEST.format('dsq-comment-message')}]")
+        message = _MESSAGE(item)
     body_html = inner_html(message[0]) if message else ""
     return Entry(
         comment_id=comment_id,
@@ -87,27 +98,21 @@ def _read_item(item: Selector) -> Entry:
     )
 
 
-def _read_author(item: Selector, comment_id: int) -> tuple[str, str | None]:
+def _read_author(item: etree._Element, comment_id: int) -> tuple[str, str | None]:
     """(name, website) from the `<cite>`, working around the author-URL bug."""
-    cite = item.xpath(f".//cite[@id='dsq-cite-{comment_id}']") or item.xpath(".//cite")
-    name_node = item.xpath(f".//*[@id='dsq-author-user-{comment_id}']")
+    cite = _CITE_BY_ID(item, comment_id=str(comment_id)) or _CITES(item)
+    name_node = _NAME_BY_ID(item, comment_id=str(comment_id))
     if name_node:
-        name = squash(" ".join(name_node[0].xpath(".//text()").getall()))
-        if name_node[0].root.tag == "a":
+        name = squash(texts(name_node[0]))
+        if name_node[0].tag == "a":
             # The link branch the plugin meant to print (fixed in later versions).
-            return name, safe_url(name_node[0].attrib.get("href"))
-        before = (
-            cite[0]
-            .xpath(f"./text()[following-sibling::*[@id='dsq-author-user-{comment_id}']]")
-            .getall()
-            if cite
-            else []
-        )
+            return name, safe_url(name_node[0].get("href"))
+        before = _TEXT_BEFORE_NAME(cite[0], comment_id=str(comment_id)) if cite else []
         return name, safe_url(squash(" ".join(before)))
     if not cite:
         return "", None
     # No name span: the cite holds "[URL] Name".
-    words = squash(" ".join(cite[0].xpath(".//text()").getall())).split(" ")
+    words = squash(texts(cite[0])).split(" ")
     url = safe_url(words[0]) if words else None
     if url is not None:
         words = words[1:]

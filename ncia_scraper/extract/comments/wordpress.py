@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from parsel import Selector
+from lxml import etree
 
 from ncia_scraper.dates import NO_DATE, DateValue, parse_date
 from ncia_scraper.extract.comments._common import (
@@ -29,6 +29,8 @@ from ncia_scraper.extract.comments._common import (
     depth_from_class,
     inner_html,
     safe_url,
+    texts,
+    xpath,
     xpath_count,
 )
 from ncia_scraper.extract.html import squash
@@ -39,74 +41,108 @@ SYSTEM = "wordpress"
 
 _COMMENT_ID = re.compile(r"comment-(\d+)")
 _NOT_COMMENTS = {"pingback", "trackback"}
-_ITEMS = "//li[starts-with(@id, 'comment-')]"
-_IN_COMMENT_LIST = f"ancestor::*[{CLASS_TEST.format('commentlist')}]"
-_CHILD_LISTS = (
+_ITEMS = xpath("//li[starts-with(@id, 'comment-')]")
+_IN_COMMENT_LIST = xpath(f"ancestor::*[{CLASS_TEST.format('commentlist')}]")
+_CHILD_LISTS = xpath(
     f"count(ancestor::*[self::ul or self::ol or self::div][{CLASS_TEST.format('children')}])"
 )
 
 # What the comment body holds besides the comment: author line, "says:", date line, the
 # moderation notice (and the <br /> WordPress prints after it), Reply/Edit links, replies.
-_NOT_CONTENT = " | ".join(
-    [
-        *(
-            f".//*[{CLASS_TEST.format(name)}]"
-            for name in (
-                "comment-author",
-                "vcard",
-                "says",
-                "comment-meta",
-                "commentmetadata",
-                "comment-metadata",
-                "comment-awaiting-moderation",
-                "reply",
-                "comment-reply-link",
-                "comment-edit-link",
-                "avatar",
-            )
-        ),
-        f".//br[preceding-sibling::*[1][{CLASS_TEST.format('comment-awaiting-moderation')}]]",
-        f".//*[self::ul or self::ol or self::div][{CLASS_TEST.format('children')}]",
-        ".//li[starts-with(@id, 'comment-')]",
-    ]
+_NOT_CONTENT = xpath(
+    " | ".join(
+        [
+            *(
+                f".//*[{CLASS_TEST.format(name)}]"
+                for name in (
+                    "comment-author",
+                    "vcard",
+                    "says",
+                    "comment-meta",
+                    "commentmetadata",
+                    "comment-metadata",
+                    "comment-awaiting-moderation",
+                    "reply",
+                    "comment-reply-link",
+                    "comment-edit-link",
+                    "avatar",
+                )
+            ),
+            f".//br[preceding-sibling::*[1][{CLASS_TEST.format('comment-awaiting-moderation')}]]",
+            f".//*[self::ul or self::ol or self::div][{CLASS_TEST.format('children')}]",
+            ".//li[starts-with(@id, 'comment-')]",
+        ]
+    )
 )
+
+
+def _own_xpath(*predicates: str) -> tuple[etree.XPath, ...]:
+    """For each predicate, the elements matching it that belong to an item (`$item_id`),
+    not to a reply nested in it; `_own` takes the first that finds one."""
+    return tuple(
+        xpath(f".//*[{predicate}][ancestor::li[starts-with(@id, 'comment-')][1]/@id = $item_id]")
+        for predicate in predicates
+    )
+
+
+_AUTHOR = _own_xpath(
+    f"self::cite and {CLASS_TEST.format('fn')}",
+    CLASS_TEST.format("fn"),
+    CLASS_TEST.format("comment-author"),
+    "self::cite",
+)
+_META = _own_xpath(
+    " or ".join(
+        CLASS_TEST.format(name) for name in ("comment-meta", "commentmetadata", "comment-metadata")
+    )
+)
+# `$comment_id` is the item's number: `div#div-comment-N` holds its body.
+_BODY = _own_xpath(
+    CLASS_TEST.format("comment-content"),
+    CLASS_TEST.format("commenttext"),
+    "@id = concat('div-comment-', $comment_id)",
+    CLASS_TEST.format("comment-body"),
+)
+_NAME_TEXTS = xpath(f".//text()[not(ancestor::*[{CLASS_TEST.format('says')}])]")
+_LINK_TARGETS = xpath(".//a/@href")
+_PERMALINKS = xpath(".//a[contains(@href, '#comment-')]")
+_ANCHORS = xpath(".//a")
 
 
 def extract_wordpress(page: Page, *, post_id: int | None, post_url: str) -> list[Comment]:
     """Comments of WordPress's own comment list, in document order ([] when absent)."""
     entries = []
-    for item in page.selector.xpath(_ITEMS):
-        match = _COMMENT_ID.fullmatch(item.attrib.get("id", ""))
+    for item in _ITEMS(page.selector.root):
+        match = _COMMENT_ID.fullmatch(item.get("id", ""))
         if match is None:
             continue
         tokens = set(class_tokens(item))
         if tokens & _NOT_COMMENTS:
             # Kept for threading only, so that a reply to a pingback keeps its parent.
             entries.append(Entry(comment_id=int(match[1]), depth=_depth(item), emit=False))
-        elif "comment" in tokens or item.xpath(_IN_COMMENT_LIST):
+        elif "comment" in tokens or _IN_COMMENT_LIST(item):
             entries.append(_read_item(page, item, int(match[1])))
     return build_comments(entries, page=page, post_id=post_id, post_url=post_url, system=SYSTEM)
 
 
-def _depth(item: Selector) -> int:
+def _depth(item: etree._Element) -> int:
     depth = depth_from_class(item, "depth-")
     return depth if depth is not None else xpath_count(item, _CHILD_LISTS) + 1
 
 
-def _own(item: Selector, *predicates: str) -> Selector | None:
-    """The first element matching the first predicate that finds one, among the elements
-    that belong to `item` (not to a reply nested in it)."""
-    for predicate in predicates:
-        nodes = item.xpath(
-            f".//*[{predicate}][ancestor::li[starts-with(@id, 'comment-')][1]/@id = $item_id]",
-            item_id=item.attrib["id"],
-        )
+def _own(
+    item: etree._Element, expressions: tuple[etree.XPath, ...], **variables: str
+) -> etree._Element | None:
+    """The first element found by the first of `expressions` (see `_own_xpath`) that
+    finds one for `item`."""
+    for expression in expressions:
+        nodes = expression(item, item_id=item.get("id"), **variables)
         if nodes:
             return nodes[0]
     return None
 
 
-def _read_item(page: Page, item: Selector, comment_id: int) -> Entry:
+def _read_item(page: Page, item: etree._Element, comment_id: int) -> Entry:
     author, author_url = _read_author(item)
     return Entry(
         comment_id=comment_id,
@@ -118,51 +154,28 @@ def _read_item(page: Page, item: Selector, comment_id: int) -> Entry:
     )
 
 
-def _read_author(item: Selector) -> tuple[str, str | None]:
-    name_node = _own(
-        item,
-        f"self::cite and {CLASS_TEST.format('fn')}",
-        CLASS_TEST.format("fn"),
-        CLASS_TEST.format("comment-author"),
-        "self::cite",
-    )
+def _read_author(item: etree._Element) -> tuple[str, str | None]:
+    name_node = _own(item, _AUTHOR)
     if name_node is None:
         return "", None
     # "says:" is printed next to the name, inside `.comment-author`.
-    texts = name_node.xpath(f".//text()[not(ancestor::*[{CLASS_TEST.format('says')}])]")
-    name = squash(" ".join(texts.getall()))
-    links = name_node.xpath(".//a/@href").getall()
-    if name_node.root.tag == "a":
-        links.insert(0, name_node.attrib.get("href", ""))
+    name = squash(" ".join(_NAME_TEXTS(name_node)))
+    links = _LINK_TARGETS(name_node)
+    if name_node.tag == "a":
+        links.insert(0, name_node.get("href", ""))
     return name, safe_url(links[0]) if links else None
 
 
-def _read_date(page: Page, item: Selector) -> DateValue:
-    meta = _own(
-        item,
-        " or ".join(
-            CLASS_TEST.format(name)
-            for name in ("comment-meta", "commentmetadata", "comment-metadata")
-        ),
-    )
+def _read_date(page: Page, item: etree._Element) -> DateValue:
+    meta = _own(item, _META)
     if meta is None:
         return NO_DATE
     # The permalink's text is the date; the "(Edit)" link that may follow is not.
-    link = meta.xpath(".//a[contains(@href, '#comment-')]") or meta.xpath(".//a")
+    link = _PERMALINKS(meta) or _ANCHORS(meta)
     node = link[0] if link else meta
-    return parse_date(
-        " ".join(node.xpath(".//text()").getall()),
-        captured_at=page.captured_at,
-        timezone=page.timezone,
-    )
+    return parse_date(texts(node), captured_at=page.captured_at, timezone=page.timezone)
 
 
-def _read_body(item: Selector, comment_id: int) -> str:
-    container = _own(
-        item,
-        CLASS_TEST.format("comment-content"),
-        CLASS_TEST.format("commenttext"),
-        f"@id = 'div-comment-{comment_id}'",
-        CLASS_TEST.format("comment-body"),
-    )
+def _read_body(item: etree._Element, comment_id: int) -> str:
+    container = _own(item, _BODY, comment_id=str(comment_id))
     return inner_html(container if container is not None else item, _NOT_CONTENT)
