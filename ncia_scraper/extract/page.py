@@ -6,9 +6,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from lxml import etree
 from parsel import Selector
 
 from ncia_scraper.dates import SITE_TIMEZONE
+
+
+def xpath(expression: str) -> etree.XPath:
+    """`expression` compiled once, to run on lxml elements (`page.selector.root`).
+
+    The extractors' hot paths query the lxml tree directly: parsel's `.xpath()` wraps
+    every result in a new Selector, which cost more than the queries themselves. String
+    results come back as plain `str` (`smart_strings=False`), as parsel's `.get()` gave
+    them, without a reference back into the tree.
+    """
+    return etree.XPath(expression, smart_strings=False)
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ from lxml.etree import _Comment, _ProcessingInstruction
 
 from ncia_scraper.dates import NO_DATE, DateValue, iso_utc, parse_date
 from ncia_scraper.extract.html import clean_fragment
-from ncia_scraper.extract.page import Page
+from ncia_scraper.extract.page import Page, xpath
 from ncia_scraper.extract.urls import UrlKind, canonical_url, classify, is_same_site
 from ncia_scraper.items import Post
 from ncia_scraper.text import squash
@@ -71,42 +71,34 @@ _META_CLASSES = {
 }  # fmt: skip
 
 
-# The XPath expressions run on every page, compiled once and evaluated on the page's lxml
-# tree: parsel's `.xpath()` wraps every result in a new Selector, which cost more than the
-# queries themselves. `smart_strings=False`: string results are plain `str`, as parsel's
-# `.get()` gave, without a reference back into the tree.
-def _xpath(expression: str) -> etree.XPath:
-    return etree.XPath(expression, smart_strings=False)
-
-
 _TITLE_XPATHS = (
-    _xpath(
+    xpath(
         "//*[self::h1 or self::h2][contains(concat(' ', normalize-space(@class), ' '),"
         " ' entry-title ')]"
     ),
-    _xpath("//div[contains(concat(' ', normalize-space(@class), ' '), ' postarea ')]/h1"),
+    xpath("//div[contains(concat(' ', normalize-space(@class), ' '), ' postarea ')]/h1"),
 )
-_WRAPPER_XPATH = _xpath(
+_WRAPPER_XPATH = xpath(
     ".//div[contains(concat(' ', normalize-space(@class), ' '), ' entry-content ')"
     " or contains(concat(' ', normalize-space(@class), ' '), ' entry ')]"
 )
-_BODY_CLASS = _xpath("//body/@class")
-_SHORTLINKS = _xpath("//link[contains(concat(' ', @rel, ' '), ' shortlink ')]/@href")
-_CANONICALS = _xpath("//link[contains(concat(' ', @rel, ' '), ' canonical ')]/@href")
-_INLINE_SCRIPTS = _xpath("//script[not(@src)]/text()")
-_PUBLISHED_META = _xpath("//meta[@property='article:published_time']/@content")
-_MODIFIED_META = _xpath("//meta[@property='article:modified_time']/@content")
-_DESCRIPTION_META = _xpath(
+_BODY_CLASS = xpath("//body/@class")
+_SHORTLINKS = xpath("//link[contains(concat(' ', @rel, ' '), ' shortlink ')]/@href")
+_CANONICALS = xpath("//link[contains(concat(' ', @rel, ' '), ' canonical ')]/@href")
+_INLINE_SCRIPTS = xpath("//script[not(@src)]/text()")
+_PUBLISHED_META = xpath("//meta[@property='article:published_time']/@content")
+_MODIFIED_META = xpath("//meta[@property='article:modified_time']/@content")
+_DESCRIPTION_META = xpath(
     "//meta[translate(@name, 'DESCRIPTION', 'description')='description']/@content"
 )
-_DATE_MARKS = _xpath(".//a[contains(concat(' ', @rel, ' '), ' category ')] | .//time")
-_PUBLISHED_TIME = _xpath(".//time[@datetime][not(contains(@class, 'updated'))]/@datetime")
-_PUBLISHED_ABBR = _xpath(".//abbr[contains(@class, 'published')]/@title")
-_MODIFIED_TIME = _xpath(".//time[contains(@class, 'updated')]/@datetime")
-_MODIFIED_ABBR = _xpath(".//abbr[contains(@class, 'updated')]/@title")
-_AUTHOR_LINKS = _xpath(".//a[contains(concat(' ', @rel, ' '), ' author ')]")
-_LINKS = _xpath(".//a[@href]")
-_REL_LINKS = _xpath(".//a[@rel]")
+_DATE_MARKS = xpath(".//a[contains(concat(' ', @rel, ' '), ' category ')] | .//time")
+_PUBLISHED_TIME = xpath(".//time[@datetime][not(contains(@class, 'updated'))]/@datetime")
+_PUBLISHED_ABBR = xpath(".//abbr[contains(@class, 'published')]/@title")
+_MODIFIED_TIME = xpath(".//time[contains(@class, 'updated')]/@datetime")
+_MODIFIED_ABBR = xpath(".//abbr[contains(@class, 'updated')]/@title")
+_AUTHOR_LINKS = xpath(".//a[contains(concat(' ', @rel, ' '), ' author ')]")
+_LINKS = xpath(".//a[@href]")
+_REL_LINKS = xpath(".//a[@rel]")
 _DISQUS_ID = re.compile(r"""disqus_identifier\s*=\s*["'](\d+)[\s"']""")
 _POSTID_CLASS = re.compile(r"^postid-(\d+)$")
 # Where the date stops in a date line: "DATE · Filed Under …", "DATE | …", "DATE by X".
@@ -379,9 +371,9 @@ def _modified(doc: lxml.html.HtmlElement, parts: _Parts, page: Page) -> DateValu
     return parse_date(machine, captured_at=page.captured_at, timezone=page.timezone)
 
 
-def _in_meta(parts: _Parts, xpath: etree.XPath) -> str | None:
+def _in_meta(parts: _Parts, expression: etree.XPath) -> str | None:
     for block in parts.meta:
-        found = xpath(block)
+        found = expression(block)
         if found:
             return str(found[0])
     return None
@@ -484,9 +476,9 @@ def _permalink(doc: lxml.html.HtmlElement, page_url: str, root: str) -> str:
 
 
 def _title_candidates(doc: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
-    for xpath in _TITLE_XPATHS:
+    for titles in _TITLE_XPATHS:
         # `text_content()` is XPath `string()`, as the parsel form read it.
-        found = [node for node in xpath(doc) if squash(node.text_content())]
+        found = [node for node in titles(doc) if squash(node.text_content())]
         if found:
             return found
     return []

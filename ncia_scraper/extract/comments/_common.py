@@ -5,8 +5,8 @@ order); `build_comments` turns them into `Comment` records, working out `parent_
 the depths so that no form has to trust the parsed tree's nesting.
 
 The forms work on the page's lxml elements (`page.selector.root`) with XPath expressions
-compiled once (`xpath`): parsel's `.xpath()` wraps every result in a new Selector, and on
-a page with a long thread that cost more than reading the comments.
+compiled once (`page.xpath`): parsel's `.xpath()` wraps every result in a new Selector,
+and on a page with a long thread that cost more than reading the comments.
 """
 
 from __future__ import annotations
@@ -24,16 +24,11 @@ from lxml import etree
 
 from ncia_scraper.dates import NO_DATE, DateValue, iso_utc
 from ncia_scraper.extract.html import clean_fragment
-from ncia_scraper.extract.page import Page
+from ncia_scraper.extract.page import Page, xpath
 from ncia_scraper.items import Comment
 
 # XPath test for one class token, the way CSS `.name` matches it.
 CLASS_TEST = "contains(concat(' ', normalize-space(@class), ' '), ' {} ')"
-
-
-def xpath(expression: str) -> etree.XPath:
-    """`expression` compiled; string results come back as plain `str`."""
-    return etree.XPath(expression, smart_strings=False)
 
 
 _TEXTS = xpath(".//text()")

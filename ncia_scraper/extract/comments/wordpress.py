@@ -30,11 +30,10 @@ from ncia_scraper.extract.comments._common import (
     inner_html,
     safe_url,
     texts,
-    xpath,
     xpath_count,
 )
 from ncia_scraper.extract.html import squash
-from ncia_scraper.extract.page import Page
+from ncia_scraper.extract.page import Page, xpath
 from ncia_scraper.items import Comment
 
 SYSTEM = "wordpress"
