@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import re
 
-from parsel import Selector
+from lxml import etree
 
 from ncia_scraper.dates import NO_DATE, DateValue, parse_date
-from ncia_scraper.extract.page import Page
+from ncia_scraper.extract.page import Page, xpath
 from ncia_scraper.extract.tweets._common import (
     Found,
     absolute,
@@ -38,6 +38,12 @@ WIDGET = "embedded"
 # "— NCIA (@nciaction)"; the dash is an em dash in the oEmbed markup, a hyphen in copies.
 _BYLINE = re.compile(r"[—–-]\s*(?P<name>.*?)\s*\(\s*[@＠](?P<screen>[A-Za-z0-9_]{1,20})\s*\)")
 
+_QUOTES = xpath(f"//blockquote[{has_class('twitter-tweet')}]")
+_LINKS = xpath("./a")
+_OWN_TEXTS = xpath("./text()")
+_PARAGRAPHS = xpath("./p")
+_TEXTS = xpath(".//text()")
+
 
 def extract(page: Page) -> list[Tweet]:
     """All tweets embedded on `page`, in document order."""
@@ -47,33 +53,33 @@ def extract(page: Page) -> list[Tweet]:
 def find(page: Page) -> list[Found]:
     """Like `extract`, keeping the element each tweet was read from."""
     found: list[Found] = []
-    for quote in page.selector.xpath(f"//blockquote[{has_class('twitter-tweet')}]"):
-        stamps = [a for a in quote.xpath("./a") if status_id(a.attrib.get("href"))]
+    for quote in _QUOTES(page.selector.root):
+        stamps = [a for a in _LINKS(quote) if status_id(a.get("href"))]
         stamp = stamps[-1] if stamps else None
-        tweet_url = absolute(stamp.attrib.get("href"), page.url) if stamp else None
-        byline = _BYLINE.search(squash(" ".join(quote.xpath("./text()").getall())))
+        tweet_url = absolute(stamp.get("href"), page.url) if stamp is not None else None
+        byline = _BYLINE.search(squash(" ".join(_OWN_TEXTS(quote))))
         screen_name = (byline["screen"] if byline else None) or status_user(tweet_url)
         if not screen_name:
             continue
-        paragraphs = quote.xpath("./p")
+        paragraphs = _PARAGRAPHS(quote)
         tweet = make_tweet(
             page,
             widget=WIDGET,
             content=merge_texts(read_text(p, page.url) for p in paragraphs),
             screen_name=screen_name,
             display_name=(byline["name"] if byline else None) or None,
-            date=_read_time(page, stamp) if stamp else NO_DATE,
+            date=_read_time(page, stamp) if stamp is not None else NO_DATE,
             tweet_url=tweet_url,
         )
-        found.append(Found(quote.root, tweet))
+        found.append(Found(quote, tweet))
     return found
 
 
-def _read_time(page: Page, stamp: Selector) -> DateValue:
-    moment = stamp.attrib.get("data-datetime", "").strip()
+def _read_time(page: Page, stamp: etree._Element) -> DateValue:
+    moment = stamp.get("data-datetime", "").strip()
     if moment:
         date = parse_date(moment, captured_at=page.captured_at, timezone=page.timezone)
         if date.value is not None:
             return date
-    text = " ".join(stamp.xpath(".//text()").getall())
+    text = " ".join(_TEXTS(stamp))
     return parse_date(text, captured_at=page.captured_at, timezone=page.timezone)

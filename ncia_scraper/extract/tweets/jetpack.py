@@ -16,10 +16,9 @@ link in `span.date` (nothing else in it), so leaving out the link is enough ther
 from __future__ import annotations
 
 from lxml import etree
-from parsel import Selector
 
 from ncia_scraper.dates import NO_DATE, parse_date
-from ncia_scraper.extract.page import Page
+from ncia_scraper.extract.page import Page, xpath
 from ncia_scraper.extract.tweets._common import (
     Found,
     absolute,
@@ -34,6 +33,16 @@ from ncia_scraper.items import Tweet
 
 WIDGET = "jetpack"
 
+_ITEMS = xpath(f"//ul[{has_class('tweets')}]/li")
+_STAMPS = xpath(f".//a[{has_class('timesince')}]")
+_TEXTS = xpath(".//text()")
+# The title links to the account; look outside the list of tweets only (the list's
+# parent, `ancestor::ul[…][1]/..`, is one element at most), so a tweet's own links are
+# never taken for it.
+_TITLE_LINK_TARGETS = xpath(
+    f"ancestor::ul[{has_class('tweets')}][1]/../*[not({has_class('tweets')})]//a/@href"
+)
+
 
 def extract(page: Page) -> list[Tweet]:
     """All tweets shown by Jetpack's Twitter widget on `page`, in document order."""
@@ -43,17 +52,15 @@ def extract(page: Page) -> list[Tweet]:
 def find(page: Page) -> list[Found]:
     """Like `extract`, keeping the element each tweet was read from."""
     found: list[Found] = []
-    for item in page.selector.xpath(f"//ul[{has_class('tweets')}]/li"):
-        stamp = item.xpath(f".//a[{has_class('timesince')}]")
-        tweet_url = absolute(stamp.attrib.get("href"), page.url) if stamp else None
+    for item in _ITEMS(page.selector.root):
+        stamp = _STAMPS(item)
+        tweet_url = absolute(stamp[0].get("href"), page.url) if stamp else None
         screen_name = status_user(tweet_url) or _widget_account(item)
         if not screen_name:
             continue
         date = (
             parse_date(
-                " ".join(stamp[0].xpath(".//text()").getall()),
-                captured_at=page.captured_at,
-                timezone=page.timezone,
+                " ".join(_TEXTS(stamp[0])), captured_at=page.captured_at, timezone=page.timezone
             )
             if stamp
             else NO_DATE
@@ -67,7 +74,7 @@ def find(page: Page) -> list[Found]:
             date=date,
             tweet_url=tweet_url,
         )
-        found.append(Found(item.root, tweet))
+        found.append(Found(item, tweet))
     return found
 
 
@@ -75,11 +82,8 @@ def _is_timestamp(element: etree._Element) -> bool:
     return "timesince" in classes(element)
 
 
-def _widget_account(item: Selector) -> str | None:
-    # The title links to the account; look outside the list of tweets only, so a tweet's
-    # own links are never taken for it.
-    widget = item.xpath(f"ancestor::ul[{has_class('tweets')}][1]/..")
-    for href in widget.xpath(f"./*[not({has_class('tweets')})]//a/@href").getall():
+def _widget_account(item: etree._Element) -> str | None:
+    for href in _TITLE_LINK_TARGETS(item):
         name = twitter_user_link(href)
         if name:
             return name

@@ -21,10 +21,9 @@ tweet without a timestamp line has no status URL: its ID, URL and date are null.
 from __future__ import annotations
 
 from lxml import etree
-from parsel import Selector
 
 from ncia_scraper.dates import NO_DATE, DateValue, parse_date
-from ncia_scraper.extract.page import Page
+from ncia_scraper.extract.page import Page, xpath
 from ncia_scraper.extract.tweets._common import (
     Found,
     absolute,
@@ -43,6 +42,18 @@ WIDGET = "profile-widget"
 # The links of the timestamp line; none of them is part of the tweet.
 _CONTROLS = {"twtr-timestamp", "twtr-reply", "twtr-rt", "twtr-fav"}
 
+_WIDGETS = xpath(f"//div[{has_class('twtr-widget')}]")
+_HEADERS = xpath(f".//div[{has_class('twtr-hd')}]")
+_OWNER_NAME_TEXTS = xpath(f".//div[{has_class('twtr-hd')}]//h3//text()")
+_H4_TEXTS = xpath(".//h4//text()")
+_LINK_TARGETS = xpath(".//a/@href")
+_TWEETS = xpath(f".//div[{has_class('twtr-tweet')}]")
+_STAMPS = xpath(f".//a[{has_class('twtr-timestamp')}]")
+_USER_LINKS = xpath(f".//a[{has_class('twtr-user')}]")
+_TEXT_PARAGRAPHS = xpath(f".//div[{has_class('twtr-tweet-text')}]/p")
+_TEXT_BOXES = xpath(f".//div[{has_class('twtr-tweet-text')}]")
+_TEXTS = xpath(".//text()")
+
 
 def extract(page: Page) -> list[Tweet]:
     """All tweets shown by rendered profile widgets on `page`, in document order."""
@@ -52,30 +63,24 @@ def extract(page: Page) -> list[Tweet]:
 def find(page: Page) -> list[Found]:
     """Like `extract`, keeping the element each tweet was read from."""
     found: list[Found] = []
-    for widget in page.selector.xpath(f"//div[{has_class('twtr-widget')}]"):
+    for widget in _WIDGETS(page.selector.root):
         owner = _header_screen_name(widget)
-        owner_name = squash(
-            " ".join(widget.xpath(f".//div[{has_class('twtr-hd')}]//h3//text()").getall())
-        )
-        for tweet in widget.xpath(f".//div[{has_class('twtr-tweet')}]"):
+        owner_name = squash(" ".join(_OWNER_NAME_TEXTS(widget)))
+        for tweet in _TWEETS(widget):
             record = _read_tweet(page, tweet, owner, owner_name or None)
             if record is not None:
-                found.append(Found(tweet.root, record))
+                found.append(Found(tweet, record))
     return found
 
 
 def _read_tweet(
-    page: Page, tweet: Selector, owner: str | None, owner_name: str | None
+    page: Page, tweet: etree._Element, owner: str | None, owner_name: str | None
 ) -> Tweet | None:
-    stamp = tweet.xpath(f".//a[{has_class('twtr-timestamp')}]")
-    tweet_url = absolute(stamp.attrib.get("href"), page.url) if stamp else None
-    user_link = tweet.xpath(f".//a[{has_class('twtr-user')}]")
+    stamp = _STAMPS(tweet)
+    tweet_url = absolute(stamp[0].get("href"), page.url) if stamp else None
+    user_link = _USER_LINKS(tweet)
     screen_name = (
-        (
-            squash(" ".join(user_link[0].xpath(".//text()").getall())).lstrip("@")
-            if user_link
-            else ""
-        )
+        (squash(" ".join(_TEXTS(user_link[0]))).lstrip("@") if user_link else "")
         or status_user(tweet_url)
         or owner
     )
@@ -84,11 +89,7 @@ def _read_tweet(
     # The header names the widget's account; a tweet by someone else (a search widget, a
     # retweet shown under its author) has no display name on the page.
     display_name = owner_name if owner and screen_name.lower() == owner.lower() else None
-    box = (
-        tweet.xpath(f".//div[{has_class('twtr-tweet-text')}]/p")
-        or tweet.xpath(f".//div[{has_class('twtr-tweet-text')}]")
-        or [tweet]
-    )
+    box = _TEXT_PARAGRAPHS(tweet) or _TEXT_BOXES(tweet) or [tweet]
     return make_tweet(
         page,
         widget=WIDGET,
@@ -100,28 +101,31 @@ def _read_tweet(
     )
 
 
-def _read_time(page: Page, stamp: Selector) -> DateValue:
-    moment = stamp.attrib.get("time", "").strip()
+def _read_time(page: Page, stamp: etree._Element) -> DateValue:
+    moment = stamp.get("time", "").strip()
     if moment:
         date = parse_date(moment, captured_at=page.captured_at, timezone=page.timezone)
         if date.value is not None:
             return date
     # No (readable) `time` attribute: the relative text is all the page says.
-    text = " ".join(stamp.xpath(".//text()").getall())
+    text = " ".join(_TEXTS(stamp))
     return parse_date(text, captured_at=page.captured_at, timezone=page.timezone)
 
 
-def _header_screen_name(widget: Selector) -> str | None:
-    header = widget.xpath(f".//div[{has_class('twtr-hd')}]")
-    if not header:
+def _header_screen_name(widget: etree._Element) -> str | None:
+    headers = _HEADERS(widget)
+    if not headers:
         return None
-    shown = squash(" ".join(header.xpath(".//h4//text()").getall())).lstrip("@")
+    # Every header's text, as parsel's SelectorList gave it (a widget has one).
+    shown = squash(" ".join(text for header in headers for text in _H4_TEXTS(header)))
+    shown = shown.lstrip("@")
     if shown:
         return shown
-    for href in header.xpath(".//a/@href").getall():
-        name = twitter_user_link(href)
-        if name:
-            return name
+    for header in headers:
+        for href in _LINK_TARGETS(header):
+            name = twitter_user_link(href)
+            if name:
+                return name
     return None
 
 

@@ -24,10 +24,10 @@ from __future__ import annotations
 
 import re
 
-from parsel import Selector
+from lxml import etree
 
 from ncia_scraper.dates import NO_DATE, parse_date
-from ncia_scraper.extract.page import Page
+from ncia_scraper.extract.page import Page, xpath
 from ncia_scraper.extract.tweets._common import (
     Found,
     absolute,
@@ -44,10 +44,17 @@ WIDGET = "twitter-widget-pro"
 # A list item is a tweet of this plugin when it has the plugin's `entry-content` span and
 # either its `entry-meta` span or a Twitter widget around it: `entry-content` alone is a
 # common hAtom class that themes use for other things.
-_ITEMS = (
+_ITEMS = xpath(
     f"//li[span[{has_class('entry-content')}]"
     f" and (span[{has_class('entry-meta')}] or ancestor::*[{has_class('widget_twitter')}])]"
 )
+_STAMPS = xpath(f"./span[{has_class('entry-meta')}]/span[{has_class('time-meta')}]//a")
+_CONTENT = xpath(f"./span[{has_class('entry-content')}]")
+_TEXTS = xpath(".//text()")
+# The widget's own <div> (`ancestor::ul[1]/..`, one element at most) holds the title, the
+# list and the follow button.
+_FOLLOW_LINK_TARGETS = xpath(f"ancestor::ul[1]/..//a[{has_class('twitter-follow-button')}]/@href")
+_TITLE_TEXTS = xpath(f"ancestor::ul[1]/..//*[{has_class('twitterwidget-title')}]//text()")
 # The plugin's default title, used only when no link names the account.
 _DEFAULT_TITLE = re.compile(r"^Twitter:\s*@?([A-Za-z0-9_]{1,20})$")
 
@@ -60,22 +67,20 @@ def extract(page: Page) -> list[Tweet]:
 def find(page: Page) -> list[Found]:
     """Like `extract`, keeping the element each tweet was read from."""
     found: list[Found] = []
-    for item in page.selector.xpath(_ITEMS):
-        stamp = item.xpath(f"./span[{has_class('entry-meta')}]/span[{has_class('time-meta')}]//a")
-        tweet_url = absolute(stamp.attrib.get("href"), page.url) if stamp else None
+    for item in _ITEMS(page.selector.root):
+        stamp = _STAMPS(item)
+        tweet_url = absolute(stamp[0].get("href"), page.url) if stamp else None
         screen_name = status_user(tweet_url) or _widget_account(item)
         if not screen_name:
             continue
         date = (
             parse_date(
-                " ".join(stamp[0].xpath(".//text()").getall()),
-                captured_at=page.captured_at,
-                timezone=page.timezone,
+                " ".join(_TEXTS(stamp[0])), captured_at=page.captured_at, timezone=page.timezone
             )
             if stamp
             else NO_DATE
         )
-        content = item.xpath(f"./span[{has_class('entry-content')}]")[0]
+        content = _CONTENT(item)[0]
         tweet = make_tweet(
             page,
             widget=WIDGET,
@@ -85,17 +90,15 @@ def find(page: Page) -> list[Found]:
             date=date,
             tweet_url=tweet_url,
         )
-        found.append(Found(item.root, tweet))
+        found.append(Found(item, tweet))
     return found
 
 
-def _widget_account(item: Selector) -> str | None:
-    # The widget's own <div> holds the title, the list and the follow button.
-    widget = item.xpath("ancestor::ul[1]/..")
-    for href in widget.xpath(f".//a[{has_class('twitter-follow-button')}]/@href").getall():
+def _widget_account(item: etree._Element) -> str | None:
+    for href in _FOLLOW_LINK_TARGETS(item):
         name = twitter_user_link(href)
         if name:
             return name
-    title = " ".join(widget.xpath(f".//*[{has_class('twitterwidget-title')}]//text()").getall())
+    title = " ".join(_TITLE_TEXTS(item))
     match = _DEFAULT_TITLE.match(" ".join(title.split()))
     return match[1] if match else None
