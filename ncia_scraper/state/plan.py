@@ -5,8 +5,11 @@ Three modes, chosen once per run by `plan_for`:
 - `full`: everything, as a first crawl does. Chosen by `-a full=true`, or when the state
   holds no post yet.
 - `resume`: every listing, as in a full crawl, but a post the state holds is fetched only
-  when a listing shows a comment count other than the one recorded when it was last read
-  (or shows none). Chosen when the latest merged run was not complete: it may have missed
+  when a listing shows a comment count other than the one recorded when it was last read.
+  (A link without a count, such as a post linked from another post's teaser, is no
+  evidence of change: the post is judged where a listing shows its count. A theme that
+  shows no counts at all makes comment changes visible to `full` runs only.) Chosen
+  when the latest merged run was not complete: it may have missed
   pages, so nothing may be assumed about them. (A killed run merged nothing, so after a
   kill the mode is that of the run before it.)
 - `incremental`: the previous merged run was complete, so the state is the site as it
@@ -43,12 +46,9 @@ class CrawlPlan:
         return shown is not None and self.shown_counts.get(url) != shown
 
     def fetch_post(self, url: str, shown: int | None) -> bool:
-        """Whether to fetch a post a listing shows with comment count `shown` (None: no
-        count shown): always in full mode, else when it may have changed."""
-        if self.mode == "full" or self.reveals_change(url, shown):
-            return True
-        # Known, and no count shown to compare: only the page can tell.
-        return shown is None
+        """Whether to fetch a post a listing links with comment count `shown` (None: no
+        count shown): always in full mode, else when the link reveals a change."""
+        return self.mode == "full" or self.reveals_change(url, shown)
 
     def follow_unknown_only(self) -> bool:
         """Whether links to posts found outside listings are followed only when new."""

@@ -252,4 +252,13 @@ def earlier(content: Content, hidden_posts: int, hidden_comments: int) -> Conten
     posts = [
         replace(p, comments=[c for c in p.comments if c.comment_id not in hidden]) for p in posts
     ]
-    return replace(content, posts=posts)
+    # A tag or category whose posts are all hidden did not exist yet either.
+    tags = {t.term_id for p in posts for t in p.tags}
+    categories = {c.term_id for p in posts for c in p.categories}
+    return replace(
+        content,
+        posts=posts,
+        tags=[t for t in content.tags if t.term_id in tags],
+        cloud=[t for t in content.cloud if t.term_id in tags],
+        categories=[c for c in content.categories if c.term_id in categories],
+    )
