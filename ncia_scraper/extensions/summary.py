@@ -42,13 +42,23 @@ class RunSummary:
 
 
 def summary_line(status: str, stats: dict, output_dir: str) -> str:
+    """`ncia-scraper <status>: pages read, the dataset's records (this run's, when it was
+    not merged), errors; what this run added, changed and skipped; where the files are`."""
     listing = stats.get("ncia/pages/listing", 0)
     post_pages = stats.get("ncia/pages/post", 0)
     errors = stats.get("ncia/pages/failed", 0) + stats.get("ncia/pages/unparsed", 0)
-    written = ", ".join(
-        f"{stats.get(f'ncia/records/{stem}/written', 0)} {stem}" for stem in RECORD_TYPES
+    records = ", ".join(
+        f"{stats.get(f'ncia/dataset/{stem}', stats.get(f'ncia/records/{stem}/written', 0))} {stem}"
+        for stem in RECORD_TYPES
     )
+    changes = [
+        sum(stats.get(f"ncia/records/{stem}/{counter}", 0) for stem in RECORD_TYPES)
+        for counter in ("new", "changed", "unchanged")
+    ]
     return (
         f"ncia-scraper {status}: {listing + post_pages} pages ({listing} listing, "
-        f"{post_pages} post), {written}, {errors} errors; files in {output_dir}"
+        f"{post_pages} post), {records}, {errors} errors; "
+        f"{stats.get('ncia/crawl_mode', 'full')} run: {changes[0]} new, {changes[1]} changed, "
+        f"{changes[2]} unchanged records, {stats.get('ncia/posts/skipped', 0)} posts not "
+        f"fetched; files in {output_dir}, run {stats.get('ncia/run_id', '-')}"
     )
