@@ -35,6 +35,16 @@ _ALLOWED_ATTRIBUTES = {
     "audio": {"src", "controls"},
 }
 _URL_SCHEMES = {"http", "https", "mailto"}
+# Built once: `nh3.clean(html, **options)` builds the same sanitizer on every call, which
+# took three times as long as the sanitizing itself.
+_CLEANER = nh3.Cleaner(
+    tags=_ALLOWED_TAGS,
+    clean_content_tags=_DROP_WITH_CONTENT,
+    attributes=_ALLOWED_ATTRIBUTES,
+    url_schemes=_URL_SCHEMES,
+    link_rel=None,
+    strip_comments=True,
+)
 
 # Elements that start and end a paragraph of the plain text.
 _BLOCKS = {
@@ -73,15 +83,7 @@ def clean_fragment(nodes: Nodes, base_url: str) -> Fragment:
     # <base href> inside the fragment would redirect relative links; and an href urljoin
     # cannot read ("http://[oops/") would raise and lose the whole fragment.
     tree.rewrite_links(lambda href: _absolute(base_url, href), resolve_base_href=False)
-    sanitized = nh3.clean(
-        _inner_html(tree),
-        tags=_ALLOWED_TAGS,
-        clean_content_tags=_DROP_WITH_CONTENT,
-        attributes=_ALLOWED_ATTRIBUTES,
-        url_schemes=_URL_SCHEMES,
-        link_rel=None,
-        strip_comments=True,
-    ).strip()
+    sanitized = _CLEANER.clean(_inner_html(tree)).strip()
     if not sanitized:
         return Fragment("", "", [], [])
     clean_tree = lxml.html.fragment_fromstring(sanitized, create_parent="div")
