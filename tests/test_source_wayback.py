@@ -5,17 +5,15 @@ read."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, replace
+from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 
-from tests.site import CRAWL_DEPENDENT, LOOSE, SiteConfig
+from tests.site import SiteConfig
 from tests.site.site import Site
-from tests.test_crawl_replica import assert_same_fields
-from tests.wayback.crawls import ARCHIVE_FIELDS, Written, crawl_standin
-from tests.wayback.standin import SITE_ROOT, StandIn, timestamp
+from tests.wayback.crawls import FAST_ARCHIVE, Written, assert_matches_truth, crawl_standin
+from tests.wayback.standin import SITE_ROOT, StandIn
 
 TIMES = [
     datetime(2012, 2, 18, 11, 30, tzinfo=UTC),
@@ -27,9 +25,15 @@ CONFIG = SiteConfig(posts=12)
 
 @pytest.fixture(scope="module")
 def standin():
-    server = StandIn(CONFIG, TIMES, unlimited=True).start()
+    # The home page and one post come back rewritten even though `id_` was asked for.
+    rewritten = frozenset({"/", Site(CONFIG, SITE_ROOT.rstrip("/")).post_paths()[1]})
+    server = StandIn(CONFIG, TIMES, rewritten_paths=rewritten, unlimited=True).start()
     yield server
     server.stop()
+
+
+def wayback_address(standin: StandIn):
+    return lambda snapshot, url: f"{standin.base_url}/web/{snapshot}/{url}"
 
 
 @pytest.fixture(scope="module")
@@ -37,52 +41,12 @@ def latest(standin, tmp_path_factory) -> Written:
     return crawl_standin(standin, tmp_path_factory.mktemp("latest"))
 
 
-def tweet_identity(record: dict[str, Any]) -> tuple:
-    if record["tweet_id"]:
-        return (record["tweet_id"],)
-    return (record["screen_name"], record["text"])
-
-
-def assert_matches_truth(crawl: Written, site: Site, base_url: str) -> None:
-    """Every post, comment and tweet of `site` (the capture read), every field, with the
-    archive's stamps on each."""
-    truth = site.truth
-    snapshot = timestamp(site.config.capture_time)
-    posts = {record["url"]: record for record in crawl.posts}
-    assert sorted(posts) == sorted(post.url for post in truth.posts)
-    for expected in truth.posts:
-        record = posts[expected.url]
-        skip = CRAWL_DEPENDENT["posts"] + LOOSE["posts"] + ARCHIVE_FIELDS
-        assert_same_fields(record, expected, skip)
-        assert record["source"] == "wayback"
-        assert record["snapshot"] == snapshot
-        assert record["snapshots"] == [snapshot]
-        assert record["archive_url"] == f"{base_url}/web/{snapshot}/{expected.url}"
-    key = ("post_url", "system", "comment_id")
-    comments = {tuple(r[k] for k in key): r for r in crawl.comments}
-    assert len(comments) == len(crawl.comments)
-    expected_comments = {tuple(getattr(c, k) for k in key): c for c in truth.comments}
-    assert sorted(comments) == sorted(expected_comments)
-    for identity, expected in expected_comments.items():
-        record = comments[identity]
-        assert_same_fields(record, expected, LOOSE["comments"] + ARCHIVE_FIELDS)
-        assert (record["source"], record["snapshot"]) == ("wayback", snapshot)
-    tweets = {tweet_identity(r): r for r in crawl.tweets}
-    assert len(tweets) == len(crawl.tweets), "a tweet was written twice"
-    expected_tweets = {tweet_identity(asdict(t.record)): t for t in truth.tweets}
-    assert sorted(tweets, key=str) == sorted(expected_tweets, key=str)
-    for identity, expected in expected_tweets.items():
-        record = tweets[identity]
-        assert_same_fields(record, expected.record, CRAWL_DEPENDENT["tweets"] + ARCHIVE_FIELDS)
-        assert record["first_seen_on"] in expected.pages
-        assert record["seen_count"] == len(expected.pages)
-        assert (record["source"], record["snapshot"]) == ("wayback", snapshot)
-
-
 def test_every_post_comment_and_tweet_from_the_newest_captures(standin, latest):
     assert latest.result.returncode == 0, latest.result.stderr[-3000:]
     assert "ERROR" not in latest.result.stderr
-    assert_matches_truth(latest, standin.newest, standin.base_url)
+    assert_matches_truth(latest, standin.newest, "wayback", wayback_address(standin))
+    # The rewritten pages read as the site served them.
+    assert "'ncia/wayback/rewritten': 2" in latest.result.stderr
 
 
 def test_discovery_is_one_prefix_query_for_pages_and_feeds_of_status_200(standin, latest):
@@ -104,5 +68,46 @@ def test_relative_dates_resolve_against_the_capture_read(standin, tmp_path):
     crawl = crawl_standin(standin, tmp_path, f"to={middle:%Y-%m-%d}")
     assert crawl.result.returncode == 0, crawl.result.stderr[-3000:]
     site = Site(replace(CONFIG, capture_time=middle), SITE_ROOT.rstrip("/"))
-    assert_matches_truth(crawl, site, standin.base_url)
+    assert_matches_truth(crawl, site, "wayback", wayback_address(standin))
     assert {r["captured_at"] for r in crawl.posts} == {middle.isoformat()}
+
+
+def test_default_pace_provokes_no_429_and_uncaptured_pages_are_skipped(tmp_path):
+    # The stand-in enforces the archive's limits (30 CDX a minute, 10 captures a second)
+    # and this crawl runs at the project's default pace: the archive must never say 429.
+    site = Site(replace(CONFIG, posts=8), SITE_ROOT.rstrip("/"))
+    missing = site.post_paths()[2]
+    server = StandIn(replace(CONFIG, posts=8), TIMES[-1:], omitted_paths=frozenset({missing}))
+    server.start()
+    try:
+        crawl = crawl_standin(server, tmp_path, settings={})
+    finally:
+        server.stop()
+    assert crawl.result.returncode == 0, crawl.result.stderr[-3000:]
+    assert server.count(429) == 0
+    urls = {record["url"] for record in crawl.posts}
+    assert urls == {SITE_ROOT.rstrip("/") + path for path in site.post_paths() if path != missing}
+    # A gap in the archive is a skip, not an error, and never a fetch of the live site.
+    assert f"Skipped {SITE_ROOT.rstrip('/')}{missing}: not archived" in crawl.result.stderr
+    assert "ERROR" not in crawl.result.stderr
+
+
+def test_a_429_pauses_the_archive_and_the_crawl_still_completes(tmp_path):
+    # A stand-in that allows 6 captures a second, a crawl that asks for far more: the
+    # archive answers 429 without Retry-After; the crawl pauses for the configured
+    # WAYBACK_BACKOFF_DELAY, retries, and still reads every post.
+    config = replace(CONFIG, posts=8)
+    server = StandIn(config, TIMES[-1:], replays_per_second=6).start()
+    try:
+        crawl = crawl_standin(
+            server,
+            tmp_path,
+            settings={**FAST_ARCHIVE, "WAYBACK_BACKOFF_DELAY": "0.3", "RETRY_TIMES": "10"},
+        )
+    finally:
+        server.stop()
+    assert crawl.result.returncode == 0, crawl.result.stderr[-3000:]
+    assert server.count(429) > 0
+    assert "wayback-replay answered 429: pausing requests to it for 0.3 s" in crawl.result.stderr
+    paths = Site(config, SITE_ROOT.rstrip("/")).post_paths()
+    assert {r["url"] for r in crawl.posts} == {SITE_ROOT.rstrip("/") + path for path in paths}

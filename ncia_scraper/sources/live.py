@@ -33,6 +33,8 @@ class LiveSourceMiddleware:
         return cls(crawler)
 
     def process_response(self, request: Request, response: Response) -> Response:
+        if request.meta.get(SOURCE, "live") != "live":
+            return response  # answered from an archive file, already stamped
         fetched_at = datetime.now(UTC)
         given = getattr(self.crawler.spider, "captured_at", None)
         # On the request: a response is tied to its request only after the middlewares

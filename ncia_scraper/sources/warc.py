@@ -87,34 +87,67 @@ class WarcArchive:
 
     def _read_from(self, file: Path, stream: BinaryIO, start: int) -> int | None:
         """Read records from `start`; the offset to go on from after a corrupt record,
-        or None at the end of the file."""
+        or None at the end of the file. Each corrupt record is counted once: when it is
+        the first record of a pass, or when its own payload fails to read."""
         stream.seek(start)
-        records = ArchiveIterator(stream, arc2warc=True)
-        offset = start
-        try:
-            for record in records:
-                offset = start + records.get_record_offset()
-                self._file(record, Entry("", file, offset))
-        except Exception as error:  # warcio raises several kinds on damaged bytes
-            self.corrupt += 1
-            logger.warning("Skipped a corrupt record in %s at byte %d: %s", file, offset, error)
-            return _next_record_start(stream, offset + 1)
-        return None
+        # Digests, where the record has them, catch damage warcio itself lets through
+        # (it reads a damaged gzip member as a short record and only prints the error).
+        archive = ArchiveIterator(stream, arc2warc=True, check_digests="raise")
+        records = iter(archive)
+        offset: int | None = None  # of the last record read whole in this pass
+        while True:
+            try:
+                record = next(records)
+            except StopIteration:
+                return None
+            except Exception as error:  # warcio raises several kinds on damaged bytes
+                if offset is not None:
+                    # The record after `offset` is damaged: the next pass starts on it
+                    # and counts it.
+                    return _next_record_start(stream, offset + 1)
+                self._corrupt(file, start, error)
+                return _next_record_start(stream, start + 1)
+            try:
+                filed = self._check(record)
+            except Exception as error:
+                here = _record_offset(archive, start, offset)
+                self._corrupt(file, here, error)
+                return _next_record_start(stream, here + 1)
+            # Only now: warcio reads the record to its end to tell where it began.
+            here = archive.get_record_offset()  # absolute: warcio starts at tell()
+            if filed is not None:
+                page, timestamp = filed
+                self.records += 1
+                self._entries.setdefault(page, []).append(Entry(timestamp, file, here))
+            offset = here
 
-    def _file(self, record: ArcWarcRecord, where: Entry) -> None:
+    def _corrupt(self, file: Path, offset: int, error: Exception) -> None:
+        self.corrupt += 1
+        logger.warning("Skipped a corrupt record in %s at byte %d: %s", file, offset, error)
+
+    def _check(self, record: ArcWarcRecord) -> tuple[str, str] | None:
+        """(page, timestamp) of an HTTP response record in range, read whole; None for
+        any other record. Raises on a damaged record."""
         if record.rec_type != "response" or record.http_headers is None:
-            return
+            return None
         url = record.rec_headers.get_header("WARC-Target-URI")
         date = record.rec_headers.get_header("WARC-Date")
         if not url or not date:
-            return
+            return None
         timestamp = time_timestamp(_warc_date(date))
         if not self._low <= timestamp <= self._high:
-            return
-        record.content_stream().read()  # a damaged payload fails here, not later
-        self.records += 1
-        page = canonical_url(url, self.site_root)
-        self._entries.setdefault(page, []).append(Entry(timestamp, where.file, where.offset))
+            return None
+        _check_whole(record)
+        return canonical_url(url, self.site_root), timestamp
+
+
+def _check_whole(record: ArcWarcRecord) -> None:
+    """Raise ValueError unless the record's payload is as long as its headers say: a
+    damaged gzip member reads as a short record (warcio prints the error and goes on)."""
+    payload = record.raw_stream.read()
+    expected = record.length - (record.http_headers.total_len or 0)
+    if record.length and len(payload) < expected:
+        raise ValueError(f"record cut short: {len(payload)} of {expected} bytes")
 
 
 def read_entry(entry: Entry) -> tuple[int, list[tuple[str, str]], bytes]:
@@ -132,6 +165,14 @@ def archive_files(path: Path) -> list[Path]:
     if path.is_file():
         return [path]
     return sorted(p for p in path.rglob("*") if p.is_file() and p.name.endswith(SUFFIXES))
+
+
+def _record_offset(archive: ArchiveIterator, start: int, previous: int | None) -> int:
+    """Where the damaged current record began, as well as warcio can still tell."""
+    try:
+        return archive.get_record_offset()
+    except Exception:
+        return start if previous is None else previous
 
 
 def _warc_date(text: str) -> datetime:

@@ -11,6 +11,8 @@ several times, on 127.0.0.1.
   trailing archive comment, links rewritten to `/web/...`). A timestamp that is not a
   capture redirects to the nearest capture; a URL never captured answers 404 "not
   archived". Redirect captures (`/?p=N` shortlinks, status 302) replay as redirects.
+- Paths in `omitted_paths` were never captured; paths in `rewritten_paths` come back
+  rewritten even with `id_`, as some captures do.
 - A rate limiter: more than `cdx_per_minute` CDX queries in 60 s, or more than
   `replays_per_second` replays in 1 s, answer 429 (without Retry-After, as the archive).
 
@@ -85,6 +87,7 @@ class StandIn:
         capture_times: list[datetime],
         *,
         rewritten_paths: frozenset[str] = frozenset(),
+        omitted_paths: frozenset[str] = frozenset(),
         cdx_per_minute: int = 30,
         replays_per_second: int = 10,
         unlimited: bool = False,
@@ -99,6 +102,7 @@ class StandIn:
         }
         self.newest = self.sites[timestamp(self.times[-1])]
         self.rewritten_paths = rewritten_paths
+        self.omitted_paths = omitted_paths
         self.cdx_per_minute = cdx_per_minute
         self.replays_per_second = replays_per_second
         self.unlimited = unlimited
@@ -117,6 +121,8 @@ class StandIn:
         rows = []
         for ts, site in self.sites.items():
             for path in site.crawled_paths() + site.feed_paths() + site.static_paths():
+                if path in self.omitted_paths:
+                    continue
                 answer = site.get(path)
                 mimetype = answer.content_type.split(";")[0]
                 digest = base64.b32encode(hashlib.sha1(answer.body).digest()).decode()
