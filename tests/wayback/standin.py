@@ -17,7 +17,9 @@ several times, on 127.0.0.1.
   `replays_per_second` replays in 1 s, answer 429 (without Retry-After, as the archive).
 
 The oldest capture is of the `www.` host on port 80, as the archive's early crawls
-often are; later captures are of the bare host. Every request is recorded (`seen`).
+often are (unless `www_first=False`); later captures are of the bare host. The site is
+independentaction.net unless `site_url` names another (a replica's loopback address).
+Every request is recorded (`seen`).
 """
 
 from __future__ import annotations
@@ -91,12 +93,14 @@ class StandIn:
         cdx_per_minute: int = 30,
         replays_per_second: int = 10,
         unlimited: bool = False,
+        site_url: str = f"http://{SITE_HOST}",
+        www_first: bool = True,
     ) -> None:
         self.times = sorted(capture_times)
+        www = site_url.replace("://", "://www.", 1) + ":80"
         self.sites = {
             timestamp(t): Site(
-                replace(config, capture_time=t),
-                f"http://www.{SITE_HOST}:80" if i == 0 else f"http://{SITE_HOST}",
+                replace(config, capture_time=t), www if i == 0 and www_first else site_url
             )
             for i, t in enumerate(self.times)
         }
