@@ -33,9 +33,8 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from lxml.html import HtmlElement
-from parsel import Selector
 
-from ncia_scraper.extract.page import Page
+from ncia_scraper.extract.page import Page, xpath
 from ncia_scraper.extract.urls import (
     UrlKind,
     canonical_url,
@@ -83,18 +82,63 @@ _ARROWS = re.compile(r"[«»‹›←→<>]|&[lr]aquo;")
 
 # Head links that name the page itself (`?p=N` only redirects to it).
 _SELF_RELS = {"canonical", "shortlink"}
+_STRING = xpath("string()")
+
+
+@dataclass(frozen=True)
+class _Elements:
+    """The elements links are read from, gathered in one walk of the page.
+
+    One `iter()` over four tag names, filtered in Python, rather than the XPath
+    `//a[@href] | //area[@href] | //link[@href] | //select//option` and separate queries
+    for anchors and head links: libxml2 merges a union's four node sets by sorting them,
+    which took four times as long as the walk, and the other queries walked the page again.
+    """
+
+    linking: list[HtmlElement]
+    """`a`/`area`/`link` elements with an `href`, and `option`s inside a `select`, in
+    document order."""
+    anchors: list[HtmlElement]
+    """`//a[@href]`."""
+    head_links: list[HtmlElement]
+    """`//head/link[@href]`."""
+    canonicals: list[str]
+    """The `href`s of the head links with `rel=canonical`, in order."""
+
+
+def _elements(page: Page) -> _Elements:
+    linking: list[HtmlElement] = []
+    anchors: list[HtmlElement] = []
+    head_links: list[HtmlElement] = []
+    for node in page.selector.root.iter("a", "area", "link", "option"):
+        tag = node.tag
+        if tag == "option":
+            if next(node.iterancestors("select"), None) is not None:
+                linking.append(node)
+            continue
+        if node.get("href") is None:
+            continue
+        linking.append(node)
+        if tag == "a":
+            anchors.append(node)
+        elif tag == "link":
+            parent = node.getparent()
+            if parent is not None and parent.tag == "head":
+                head_links.append(node)
+    canonicals = [link.attrib["href"] for link in head_links if "canonical" in _rels(link)]
+    return _Elements(linking, anchors, head_links, canonicals)
 
 
 def extract_links(page: Page, site_root: str) -> Links:
     """Classify every same-site link of `page`; see the module docstring for the forms."""
-    sel = page.selector
-    self_urls = _self_urls(page, site_root)
+    elements = _elements(page)
+    self_urls = _self_urls(page, site_root, elements)
     posts: dict[str, None] = {}
     listings: dict[str, None] = {}
     static: dict[str, None] = {}
     feeds: list[tuple[str, str]] = []
 
-    for href, node in _candidate_links(sel):
+    for href, node in _candidate_links(elements):
         if not href or href.startswith(("#", "javascript:", "mailto:")):
             continue
         if not is_same_site(href, site_root):
@@ -112,23 +156,23 @@ def extract_links(page: Page, site_root: str) -> Links:
         elif is_static_page(url, site_root):
             static.setdefault(url)
 
-    older, newer = _pagination(page, site_root)
+    older, newer = _pagination(page, site_root, elements)
     return Links(
         posts=list(posts),
         listings=list(listings),
         older_page=older,
         newer_page=newer,
-        comment_feed=_comment_feed(page, site_root, feeds),
+        comment_feed=_comment_feed(page, site_root, elements, feeds),
         pages=list(static),
     )
 
 
-def _candidate_links(sel: Selector) -> Iterator[tuple[str, HtmlElement]]:
+def _candidate_links(elements: _Elements) -> Iterator[tuple[str, HtmlElement]]:
     """(href, node) in document order: anchors, image-map areas, head links, and the
     options of a select that navigates (the archives dropdown)."""
     # Plain lxml elements: a page has hundreds of links, and wrapping each in a parsel
     # Selector cost more than everything else done with it.
-    for node in sel.root.xpath("//a[@href] | //area[@href] | //link[@href] | //select//option"):
+    for node in elements.linking:
         tag = node.tag
         if tag == "option":
             # Option values of other selects are ids, not URLs (`wp_dropdown_categories`).
@@ -141,15 +185,15 @@ def _candidate_links(sel: Selector) -> Iterator[tuple[str, HtmlElement]]:
         yield (node.attrib.get("href") or "").strip(), node
 
 
-def _self_urls(page: Page, site_root: str) -> set[str]:
+def _self_urls(page: Page, site_root: str, elements: _Elements) -> set[str]:
     urls = {canonical_url(page.url, site_root)}
-    for href in page.selector.root.xpath("//head/link[@href]"):
-        if "canonical" in _rels(href) and is_same_site(href.attrib["href"], site_root):
-            urls.add(canonical_url(href.attrib["href"], site_root))
+    for href in elements.canonicals:
+        if is_same_site(href, site_root):
+            urls.add(canonical_url(href, site_root))
     return urls
 
 
-def _pagination(page: Page, site_root: str) -> tuple[str | None, str | None]:
+def _pagination(page: Page, site_root: str, elements: _Elements) -> tuple[str | None, str | None]:
     """(older, newer): by label first, then head `rel=next/prev`, then page numbers.
 
     On a listing, only links to another page of the same listing count (a tag named
@@ -163,7 +207,7 @@ def _pagination(page: Page, site_root: str) -> tuple[str | None, str | None]:
     older: str | None = None
     newer: str | None = None
     numbered: list[str] = []
-    for anchor in page.selector.root.xpath("//a[@href]"):
+    for anchor in elements.anchors:
         href = anchor.attrib["href"].strip()
         if not href or href.startswith("#") or not is_same_site(href, site_root):
             continue
@@ -174,7 +218,7 @@ def _pagination(page: Page, site_root: str) -> tuple[str | None, str | None]:
             continue
         if own_kind is UrlKind.LISTING and split_paged(url, site_root)[0] != base:
             continue
-        label = squash(_ARROWS.sub(" ", squash(anchor.xpath("string()")))).lower()
+        label = squash(_ARROWS.sub(" ", squash(_STRING(anchor)))).lower()
         if label in _OLDER_LABELS:
             older = older or url
         elif label in _NEWER_LABELS:
@@ -183,7 +227,7 @@ def _pagination(page: Page, site_root: str) -> tuple[str | None, str | None]:
             numbered.append(url)
 
     # SEO plugins print rel=next (page + 1) and rel=prev on paged listings.
-    for link in page.selector.root.xpath("//head/link[@href]"):
+    for link in elements.head_links:
         rels = _rels(link)
         href = link.attrib["href"]
         if not is_same_site(href, site_root):
@@ -210,9 +254,11 @@ def _pagination(page: Page, site_root: str) -> tuple[str | None, str | None]:
     return older, newer
 
 
-def _comment_feed(page: Page, site_root: str, feeds: list[tuple[str, str]]) -> str | None:
+def _comment_feed(
+    page: Page, site_root: str, elements: _Elements, feeds: list[tuple[str, str]]
+) -> str | None:
     """The post's comment feed: the linked one, else derived from the permalink."""
-    permalink = _permalink(page, site_root)
+    permalink = _permalink(page, site_root, elements)
     if permalink is None:
         return None
     derived = _feed_of(permalink)
@@ -227,10 +273,10 @@ def _comment_feed(page: Page, site_root: str, feeds: list[tuple[str, str]]) -> s
     return derived
 
 
-def _permalink(page: Page, site_root: str) -> str | None:
-    for link in page.selector.root.xpath("//head/link[@href]"):
-        if "canonical" in _rels(link) and is_same_site(link.attrib["href"], site_root):
-            url = canonical_url(link.attrib["href"], site_root)
+def _permalink(page: Page, site_root: str, elements: _Elements) -> str | None:
+    for href in elements.canonicals:
+        if is_same_site(href, site_root):
+            url = canonical_url(href, site_root)
             if classify(url, site_root) is UrlKind.POST:
                 return url
     url = canonical_url(page.url, site_root)
