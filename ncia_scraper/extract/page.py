@@ -19,6 +19,12 @@ def xpath(expression: str) -> etree.XPath:
     every result in a new Selector, which cost more than the queries themselves. String
     results come back as plain `str` (`smart_strings=False`), as parsel's `.get()` gave
     them, without a reference back into the tree.
+
+    Expressions that search with a predicate are written `/descendant::x[…]` (or
+    `descendant::x[…]` below an element) rather than `//x[…]`: libxml2 runs `//x[…]` as
+    a step over every node of the tree, text included, and then a child step from each;
+    `descendant::` walks the elements once. For predicates that do not use the position
+    (none here do) both select the same nodes in the same order.
     """
     return etree.XPath(expression, smart_strings=False)
 

@@ -104,20 +104,20 @@ _TITLE_XPATHS = (
     # elements by name much faster than it tests every element's name (the same nodes, in
     # document order).
     xpath(f"(//h1 | //h2)[{_has_class('entry-title')}]"),
-    xpath("//div[contains(concat(' ', normalize-space(@class), ' '), ' postarea ')]/h1"),
+    xpath("/descendant::div[contains(concat(' ', normalize-space(@class), ' '), ' postarea ')]/h1"),
 )
 _WRAPPER_XPATH = xpath(
-    ".//div[contains(concat(' ', normalize-space(@class), ' '), ' entry-content ')"
+    "descendant::div[contains(concat(' ', normalize-space(@class), ' '), ' entry-content ')"
     " or contains(concat(' ', normalize-space(@class), ' '), ' entry ')]"
 )
 _BODY_CLASS = xpath("//body/@class")
-_SHORTLINKS = xpath("//link[contains(concat(' ', @rel, ' '), ' shortlink ')]/@href")
-_CANONICALS = xpath("//link[contains(concat(' ', @rel, ' '), ' canonical ')]/@href")
-_INLINE_SCRIPTS = xpath("//script[not(@src)]/text()")
-_PUBLISHED_META = xpath("//meta[@property='article:published_time']/@content")
-_MODIFIED_META = xpath("//meta[@property='article:modified_time']/@content")
+_SHORTLINKS = xpath("/descendant::link[contains(concat(' ', @rel, ' '), ' shortlink ')]/@href")
+_CANONICALS = xpath("/descendant::link[contains(concat(' ', @rel, ' '), ' canonical ')]/@href")
+_INLINE_SCRIPTS = xpath("/descendant::script[not(@src)]/text()")
+_PUBLISHED_META = xpath("/descendant::meta[@property='article:published_time']/@content")
+_MODIFIED_META = xpath("/descendant::meta[@property='article:modified_time']/@content")
 _DESCRIPTION_META = xpath(
-    "//meta[translate(@name, 'DESCRIPTION', 'description')='description']/@content"
+    "/descendant::meta[translate(@name, 'DESCRIPTION', 'description')='description']/@content"
 )
 _DATE_MARKS = xpath(".//a[contains(concat(' ', @rel, ' '), ' category ')] | .//time")
 _PUBLISHED_TIME = xpath(".//time[@datetime][not(contains(@class, 'updated'))]/@datetime")

@@ -38,14 +38,16 @@ from ncia_scraper.items import Comment
 SYSTEM = "disqus"
 
 _COMMENT_ID = re.compile(r"dsq-comment-(\d+)")
-_ITEMS = xpath(f"//li[{CLASS_TEST.format('dsq-comment')}][starts-with(@id, 'dsq-comment-')]")
+_ITEMS = xpath(
+    f"/descendant::li[{CLASS_TEST.format('dsq-comment')}][starts-with(@id, 'dsq-comment-')]"
+)
 _DEPTH_FALLBACK = xpath(f"count(ancestor::li[{CLASS_TEST.format('dsq-comment')}])")
 
 
 def _own_xpath(class_name: str) -> etree.XPath:
     """Elements with `class_name` inside an item (`$item_id`), not inside a reply in it."""
     return xpath(
-        f".//*[{CLASS_TEST.format(class_name)}]"
+        f"descendant::*[{CLASS_TEST.format(class_name)}]"
         f"[ancestor::li[{CLASS_TEST.format('dsq-comment')}][1]/@id = $item_id]"
     )
 

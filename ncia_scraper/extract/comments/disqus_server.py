@@ -48,7 +48,7 @@ _COMMENT_ID = re.compile(r"dsq-comment-(\d+)")
 # Every `li` of the list in document order: comments (with an id) and pingbacks (without).
 # `li.dsq-comment` belongs to the rendered thread (`disqus_rendered.py`), not to this form.
 _ITEMS = xpath(
-    "//*[@id='dsq-comments']//li["
+    "/descendant::*[@id='dsq-comments']/descendant::li["
     f"(starts-with(@id, 'dsq-comment-') or {CLASS_TEST.format('pingback')}"
     f" or {CLASS_TEST.format('trackback')}) and not({CLASS_TEST.format('dsq-comment')})]"
 )

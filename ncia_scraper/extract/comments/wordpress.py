@@ -40,7 +40,7 @@ SYSTEM = "wordpress"
 
 _COMMENT_ID = re.compile(r"comment-(\d+)")
 _NOT_COMMENTS = {"pingback", "trackback"}
-_ITEMS = xpath("//li[starts-with(@id, 'comment-')]")
+_ITEMS = xpath("/descendant::li[starts-with(@id, 'comment-')]")
 _IN_COMMENT_LIST = xpath(f"ancestor::*[{CLASS_TEST.format('commentlist')}]")
 _CHILD_LISTS = xpath(
     f"count(ancestor::*[self::ul or self::ol or self::div][{CLASS_TEST.format('children')}])"
@@ -79,7 +79,10 @@ def _own_xpath(*predicates: str) -> tuple[etree.XPath, ...]:
     """For each predicate, the elements matching it that belong to an item (`$item_id`),
     not to a reply nested in it; `_own` takes the first that finds one."""
     return tuple(
-        xpath(f".//*[{predicate}][ancestor::li[starts-with(@id, 'comment-')][1]/@id = $item_id]")
+        xpath(
+            f"descendant::*[{predicate}]"
+            "[ancestor::li[starts-with(@id, 'comment-')][1]/@id = $item_id]"
+        )
         for predicate in predicates
     )
 

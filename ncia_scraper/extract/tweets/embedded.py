@@ -38,7 +38,7 @@ WIDGET = "embedded"
 # "— NCIA (@nciaction)"; the dash is an em dash in the oEmbed markup, a hyphen in copies.
 _BYLINE = re.compile(r"[—–-]\s*(?P<name>.*?)\s*\(\s*[@＠](?P<screen>[A-Za-z0-9_]{1,20})\s*\)")
 
-_QUOTES = xpath(f"//blockquote[{has_class('twitter-tweet')}]")
+_QUOTES = xpath(f"/descendant::blockquote[{has_class('twitter-tweet')}]")
 _LINKS = xpath("./a")
 _OWN_TEXTS = xpath("./text()")
 _PARAGRAPHS = xpath("./p")

@@ -33,8 +33,8 @@ from ncia_scraper.items import Tweet
 
 WIDGET = "jetpack"
 
-_ITEMS = xpath(f"//ul[{has_class('tweets')}]/li")
-_STAMPS = xpath(f".//a[{has_class('timesince')}]")
+_ITEMS = xpath(f"/descendant::ul[{has_class('tweets')}]/li")
+_STAMPS = xpath(f"descendant::a[{has_class('timesince')}]")
 _TEXTS = xpath(".//text()")
 # The title links to the account; look outside the list of tweets only (the list's
 # parent, `ancestor::ul[…][1]/..`, is one element at most), so a tweet's own links are

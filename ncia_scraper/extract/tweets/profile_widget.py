@@ -42,16 +42,16 @@ WIDGET = "profile-widget"
 # The links of the timestamp line; none of them is part of the tweet.
 _CONTROLS = {"twtr-timestamp", "twtr-reply", "twtr-rt", "twtr-fav"}
 
-_WIDGETS = xpath(f"//div[{has_class('twtr-widget')}]")
-_HEADERS = xpath(f".//div[{has_class('twtr-hd')}]")
-_OWNER_NAME_TEXTS = xpath(f".//div[{has_class('twtr-hd')}]//h3//text()")
+_WIDGETS = xpath(f"/descendant::div[{has_class('twtr-widget')}]")
+_HEADERS = xpath(f"descendant::div[{has_class('twtr-hd')}]")
+_OWNER_NAME_TEXTS = xpath(f"descendant::div[{has_class('twtr-hd')}]//h3//text()")
 _H4_TEXTS = xpath(".//h4//text()")
 _LINK_TARGETS = xpath(".//a/@href")
-_TWEETS = xpath(f".//div[{has_class('twtr-tweet')}]")
-_STAMPS = xpath(f".//a[{has_class('twtr-timestamp')}]")
-_USER_LINKS = xpath(f".//a[{has_class('twtr-user')}]")
-_TEXT_PARAGRAPHS = xpath(f".//div[{has_class('twtr-tweet-text')}]/p")
-_TEXT_BOXES = xpath(f".//div[{has_class('twtr-tweet-text')}]")
+_TWEETS = xpath(f"descendant::div[{has_class('twtr-tweet')}]")
+_STAMPS = xpath(f"descendant::a[{has_class('twtr-timestamp')}]")
+_USER_LINKS = xpath(f"descendant::a[{has_class('twtr-user')}]")
+_TEXT_PARAGRAPHS = xpath(f"descendant::div[{has_class('twtr-tweet-text')}]/p")
+_TEXT_BOXES = xpath(f"descendant::div[{has_class('twtr-tweet-text')}]")
 _TEXTS = xpath(".//text()")
 
 

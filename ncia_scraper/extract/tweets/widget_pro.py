@@ -45,7 +45,7 @@ WIDGET = "twitter-widget-pro"
 # either its `entry-meta` span or a Twitter widget around it: `entry-content` alone is a
 # common hAtom class that themes use for other things.
 _ITEMS = xpath(
-    f"//li[span[{has_class('entry-content')}]"
+    f"/descendant::li[span[{has_class('entry-content')}]"
     f" and (span[{has_class('entry-meta')}] or ancestor::*[{has_class('widget_twitter')}])]"
 )
 _STAMPS = xpath(f"./span[{has_class('entry-meta')}]/span[{has_class('time-meta')}]//a")
