@@ -169,7 +169,7 @@ class Tweet:
     """URL of the first page this crawl read it from."""
     seen_count: int
     """Number of pages this crawl read it from (1 when extracted; the deduplicating
-    pipeline counts the rest)."""
+    pipeline counts the rest); with `snapshots=all`, each capture of a page counts."""
     captured_at: str
     """Capture time of the page it was first read from (ISO 8601, UTC)."""
     source: str = "live"
@@ -178,6 +178,11 @@ class Tweet:
     """Capture of that page (14-digit timestamp), or null (live)."""
     archive_url: str | None = None
     """That capture's address, or null (live)."""
+    first_seen_snapshot: str | None = None
+    """The earliest capture (14-digit timestamp) of the pages showing it; with
+    `last_seen_snapshot`, the span the archive saw it in. Null for live pages."""
+    last_seen_snapshot: str | None = None
+    """The latest capture (14-digit timestamp) of the pages showing it, or null (live)."""
 
 
 RECORD_TYPES: dict[str, type] = {"posts": Post, "comments": Comment, "tweets": Tweet}

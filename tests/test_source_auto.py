@@ -55,6 +55,8 @@ def test_failed_live_pages_come_from_their_newest_capture(tmp_path):
             assert (record["source"], record["snapshot"]) == ("live", None)
     for record in crawl.posts + crawl.comments + crawl.tweets:
         record.update(source="wayback", snapshot=snapshot)
+    for record in crawl.tweets:
+        record.update(first_seen_snapshot=snapshot, last_seen_snapshot=snapshot)
     for record in crawl.posts:
         record["snapshots"] = [snapshot]
     assert_matches_truth(crawl, gone.site, "wayback")

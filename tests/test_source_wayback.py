@@ -5,15 +5,22 @@ read."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import asdict, replace
 from datetime import UTC, datetime
 
 import pytest
 
 from tests.site import SiteConfig
 from tests.site.site import Site
-from tests.wayback.crawls import FAST_ARCHIVE, Written, assert_matches_truth, crawl_standin
-from tests.wayback.standin import SITE_ROOT, StandIn
+from tests.test_crawl_replica import assert_same_fields
+from tests.wayback.crawls import (
+    FAST_ARCHIVE,
+    Written,
+    assert_matches_truth,
+    crawl_standin,
+    tweet_identity,
+)
+from tests.wayback.standin import SITE_ROOT, StandIn, timestamp
 
 TIMES = [
     datetime(2012, 2, 18, 11, 30, tzinfo=UTC),
@@ -111,3 +118,32 @@ def test_a_429_pauses_the_archive_and_the_crawl_still_completes(tmp_path):
     assert "wayback-replay answered 429: pausing requests to it for 0.3 s" in crawl.result.stderr
     paths = Site(config, SITE_ROOT.rstrip("/")).post_paths()
     assert {r["url"] for r in crawl.posts} == {SITE_ROOT.rstrip("/") + path for path in paths}
+
+
+def test_every_capture_merged_one_post_comments_once_tweets_on_a_timeline(standin, tmp_path):
+    crawl = crawl_standin(standin, tmp_path, "snapshots=all")
+    assert crawl.result.returncode == 0, crawl.result.stderr[-3000:]
+    every = [timestamp(t) for t in TIMES]
+    truth = standin.newest.truth
+    # Each post once, as its newest capture shows it, listing every capture read.
+    posts = {record["url"]: record for record in crawl.posts}
+    assert len(posts) == len(crawl.posts) == len(truth.posts)
+    for expected in truth.posts:
+        record = posts[expected.url]
+        skip = ("fetched_at", "content_html", "source", "snapshot", "snapshots", "archive_url")
+        assert_same_fields(record, expected, skip)
+        assert (record["snapshot"], record["snapshots"]) == (every[-1], every)
+    # Comments: the union over the captures, each once.
+    key = ("post_url", "system", "comment_id")
+    comments = [tuple(r[k] for k in key) for r in crawl.comments]
+    assert sorted(comments) == sorted(tuple(getattr(c, k) for k in key) for c in truth.comments)
+    # Tweets: each once, seen on every page of every capture, spanning the captures.
+    tweets = {tweet_identity(r): r for r in crawl.tweets}
+    assert len(tweets) == len(crawl.tweets) == len(truth.tweets)
+    for expected in truth.tweets:
+        record = tweets[tweet_identity(asdict(expected.record))]
+        assert record["seen_count"] == len(TIMES) * len(expected.pages)
+        assert (record["first_seen_snapshot"], record["last_seen_snapshot"]) == (
+            every[0],
+            every[-1],
+        )

@@ -13,7 +13,9 @@ counted as `ncia/records/<stem>/duplicate`). For tweets the first record, which 
 very object the writer buffers, absorbs the sightings: its `seen_count` grows by the
 duplicate's `seen_count` once per page not yet counted (a page showing a tweet twice, in
 the sidebar and in the post, is one page). `first_seen_on` and `captured_at` stay those of
-the first sighting.
+the first sighting. A page is a URL and its capture: the same page captured at two
+times is two sightings, and the first record's `first_seen_snapshot` and
+`last_seen_snapshot` widen to span every capture it was seen in.
 
 It runs after validation, so a broken record never claims an identity that a good one
 with the same identity would then lose to.
@@ -52,7 +54,7 @@ class DeduplicatePipeline:
         self.stats = stats
         self._first: dict[Hashable, Any] = {}
         # Pages each tweet was counted on, so one page never counts twice.
-        self._tweet_pages: dict[Hashable, set[str]] = {}
+        self._tweet_pages: dict[Hashable, set[tuple[str, str | None]]] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -70,14 +72,24 @@ class DeduplicatePipeline:
         if first is None:
             self._first[key] = item
             if isinstance(item, Tweet):
-                self._tweet_pages[key] = {item.first_seen_on}
+                self._tweet_pages[key] = {(item.first_seen_on, item.snapshot)}
             return item
         if isinstance(item, Tweet):
             pages = self._tweet_pages[key]
-            if item.first_seen_on not in pages:
-                pages.add(item.first_seen_on)
+            if (item.first_seen_on, item.snapshot) not in pages:
+                pages.add((item.first_seen_on, item.snapshot))
                 first.seen_count += item.seen_count
+            _widen_span(first, item)
         stem = record_stem(item)
         assert stem is not None  # record_key only knows record classes
         self.stats.inc_value(stat_key(stem, "duplicate"))
         raise DropItem(f"duplicate {stem.removesuffix('s')}: {key[1:]!r}", log_level="DEBUG")
+
+
+def _widen_span(first: Tweet, other: Tweet) -> None:
+    """`first`'s capture span, widened to cover `other`'s (14-digit timestamps compare
+    as text)."""
+    for name, pick in (("first_seen_snapshot", min), ("last_seen_snapshot", max)):
+        values = [v for v in (getattr(first, name), getattr(other, name)) if v is not None]
+        if values:
+            setattr(first, name, pick(values))

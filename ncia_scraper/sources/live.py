@@ -22,6 +22,9 @@ SNAPSHOT = "ncia_snapshot"
 """Request meta: the 14-digit timestamp of the archived capture read (archives only)."""
 ARCHIVE_URL = "ncia_archive_url"
 """Request meta: where the capture can be seen (archives only)."""
+OLDER_CAPTURE = "ncia_older_capture"
+"""Request meta: an older capture of a page read with `snapshots=all`: its comments and
+tweets count, its post record gives way to the newest capture's."""
 
 
 class LiveSourceMiddleware:

@@ -31,7 +31,14 @@ from warcio.recordloader import ArcWarcRecord
 
 from ncia_scraper.extract.urls import canonical_url, classify
 from ncia_scraper.sources.cdx import lower_bound, time_timestamp, upper_bound
-from ncia_scraper.sources.live import ARCHIVE_URL, CAPTURED_AT, FETCHED_AT, SNAPSHOT, SOURCE
+from ncia_scraper.sources.live import (
+    ARCHIVE_URL,
+    CAPTURED_AT,
+    FETCHED_AT,
+    OLDER_CAPTURE,
+    SNAPSHOT,
+    SOURCE,
+)
 from ncia_scraper.sources.wayback import SEED_KINDS
 
 if TYPE_CHECKING:
@@ -55,6 +62,7 @@ class Entry:
     timestamp: str
     file: Path
     offset: int
+    status: int = 200
 
 
 class WarcArchive:
@@ -116,17 +124,17 @@ class WarcArchive:
             # Only now: warcio reads the record to its end to tell where it began.
             here = archive.get_record_offset()  # absolute: warcio starts at tell()
             if filed is not None:
-                page, timestamp = filed
+                page, timestamp, status = filed
                 self.records += 1
-                self._entries.setdefault(page, []).append(Entry(timestamp, file, here))
+                self._entries.setdefault(page, []).append(Entry(timestamp, file, here, status))
             offset = here
 
     def _corrupt(self, file: Path, offset: int, error: Exception) -> None:
         self.corrupt += 1
         logger.warning("Skipped a corrupt record in %s at byte %d: %s", file, offset, error)
 
-    def _check(self, record: ArcWarcRecord) -> tuple[str, str] | None:
-        """(page, timestamp) of an HTTP response record in range, read whole; None for
+    def _check(self, record: ArcWarcRecord) -> tuple[str, str, int] | None:
+        """(page, timestamp, status) of an HTTP response record in range, read whole; None for
         any other record. Raises on a damaged record."""
         if record.rec_type != "response" or record.http_headers is None:
             return None
@@ -138,7 +146,8 @@ class WarcArchive:
         if not self._low <= timestamp <= self._high:
             return None
         _check_whole(record)
-        return canonical_url(url, self.site_root), timestamp
+        status = int(record.http_headers.get_statuscode() or 0)
+        return canonical_url(url, self.site_root), timestamp, status
 
 
 def _check_whole(record: ArcWarcRecord) -> None:
@@ -212,9 +221,17 @@ class WarcSource:
             self.archive.corrupt,
         )
 
-    def seeds(self) -> Iterator[Request]:
+    def snapshots_of(self, url: str) -> list[str] | None:
+        """With `snapshots=all`, the timestamps of every capture of the page read."""
+        if self.spider.snapshots != "all":
+            return None
+        return sorted({entry.timestamp for entry in self.archive.entries(url)})
 
+    def seeds(self) -> Iterator[Request]:
         for page in self.archive.pages():
+            # Pages, not redirects (a shortlink's capture): those are followed when linked.
+            if not any(entry.status == 200 for entry in self.archive.entries(page)):
+                continue
             if classify(page, self.spider.site_root) not in SEED_KINDS:
                 continue
             yield self.spider.page_request(page)
@@ -223,6 +240,7 @@ class WarcSource:
             for entry in self.archive.entries(page)[:-1]:
                 request = self.spider.page_request(page)
                 request.meta[WANTED_SNAPSHOT] = entry.timestamp
+                request.meta[OLDER_CAPTURE] = True
                 yield request.replace(dont_filter=True)
 
 

@@ -34,7 +34,14 @@ from twisted.python.failure import Failure
 from ncia_scraper.extract.urls import UrlKind, classify, is_same_site
 from ncia_scraper.sources.cdx import CDX_PATH, Capture, cdx_url, parse_cdx, timestamp_time
 from ncia_scraper.sources.index import CaptureIndex
-from ncia_scraper.sources.live import ARCHIVE_URL, CAPTURED_AT, FETCHED_AT, SNAPSHOT, SOURCE
+from ncia_scraper.sources.live import (
+    ARCHIVE_URL,
+    CAPTURED_AT,
+    FETCHED_AT,
+    OLDER_CAPTURE,
+    SNAPSHOT,
+    SOURCE,
+)
 from ncia_scraper.sources.replay import clean_replay, is_rewritten, replay_url, split_replay_url
 
 if TYPE_CHECKING:
@@ -139,13 +146,19 @@ class WaybackSource:
                 request = self.spider.page_request(page)
                 archived = request.replace(
                     url=replay_url(self.base_url, capture.timestamp, capture.original),
-                    meta={**request.meta, ORIGINAL_URL: page},
+                    meta={**request.meta, ORIGINAL_URL: page, OLDER_CAPTURE: True},
                 )
                 _to_archive_slot(archived)
                 yield archived
 
     def capture_for(self, url: str) -> Capture | None:
         return self.index.latest(url)
+
+    def snapshots_of(self, url: str) -> list[str] | None:
+        """With `snapshots=all`, the timestamps of every capture of the page read."""
+        if not self.all_snapshots:
+            return None
+        return [capture.timestamp for capture in self.index.captures(url)]
 
 
 class WaybackSourceMiddleware:

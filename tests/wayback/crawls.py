@@ -25,7 +25,14 @@ FAST_ARCHIVE = {
     "WAYBACK_CAPTURES_PER_SECOND": "1000",
     "WAYBACK_CONCURRENCY": "8",
 }
-ARCHIVE_FIELDS = ("source", "snapshot", "archive_url", "snapshots")
+ARCHIVE_FIELDS = (
+    "source",
+    "snapshot",
+    "archive_url",
+    "snapshots",
+    "first_seen_snapshot",
+    "last_seen_snapshot",
+)
 """Fields a live crawl's truth cannot give for an archived crawl; checked on their own."""
 
 
@@ -118,6 +125,8 @@ def assert_matches_truth(
         assert record["first_seen_on"] in expected.pages
         assert record["seen_count"] == len(expected.pages)
         assert (record["source"], record["snapshot"]) == (source, snapshot)
+        span = (record["first_seen_snapshot"], record["last_seen_snapshot"])
+        assert span == (snapshot, snapshot)
 
 
 def network_off_prefix() -> list[str]:
