@@ -143,19 +143,23 @@ def is_post_page(page: Page) -> bool:
     the plugin print them only on singles), `single`/`postid-N` body classes, else one
     post title followed by a date line on a page whose canonical URL is a post permalink.
     """
-    return _post_title(page.selector.root, page.url) is not None
+    doc = page.selector.root
+    return _post_title(doc, page.url, _shortlink_id(doc)) is not None
 
 
-def _post_title(doc: lxml.html.HtmlElement, page_url: str) -> lxml.html.HtmlElement | None:
+def _post_title(
+    doc: lxml.html.HtmlElement, page_url: str, shortlink_id: int | None
+) -> lxml.html.HtmlElement | None:
     """The post's title element when the page is a single post (see `is_post_page`), else
-    None; shared by `is_post_page` and `extract_post` so a page is judged once."""
+    None; shared by `is_post_page` and `extract_post` so a page is judged once.
+    `shortlink_id` is `_shortlink_id(doc)`, which `extract_post` needs again."""
     classes = _body_classes(doc)
     if classes & _NOT_POST_BODY:
         return None
     titles = _title_candidates(doc)
     if not titles:
         return None
-    if _shortlink_id(doc) is not None or _disqus_id(doc) is not None:
+    if shortlink_id is not None or _disqus_id(doc) is not None:
         return titles[0]
     if "single" in classes or any(_POSTID_CLASS.match(name) for name in classes):
         return titles[0]
@@ -183,7 +187,8 @@ def extract_post(
     as in `urls.canonical_url`.
     """
     doc = page.selector.root
-    title_el = _post_title(doc, page.url)
+    shortlink_id = _shortlink_id(doc)
+    title_el = _post_title(doc, page.url, shortlink_id)
     if title_el is None:
         return None
     root = site_root or _origin(page.url)
@@ -198,7 +203,7 @@ def extract_post(
     categories, tags = _terms(parts)
 
     return Post(
-        post_id=_shortlink_id(doc) or _disqus_id(doc) or _postid_class(doc),
+        post_id=shortlink_id or _disqus_id(doc) or _postid_class(doc),
         url=url,
         title=squash(title_el.text_content()),
         author=_author(parts, root),

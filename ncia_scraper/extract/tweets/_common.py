@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 
 from lxml import etree
@@ -288,9 +289,14 @@ def _hashtag_query(path: str, query: dict[str, list[str]]) -> str | None:
     return q[1:] if q[:1] in ("#", "＃") and len(q) > 1 else None
 
 
+# A sidebar widget shows the same tweets, and so the same links, on every page of a crawl;
+# splitting each link again took a good part of reading a tweet.
+@lru_cache(maxsize=4096)
 def _twitter_path(url: str | None) -> tuple[str | None, dict[str, list[str]]]:
     """Path and query of a twitter.com URL, reading through the 2010–2012 "#!" form
-    (`http://twitter.com/#!/search?q=%23tag`); (None, {}) for other sites."""
+    (`http://twitter.com/#!/search?q=%23tag`); (None, {}) for other sites.
+
+    Cached, so the query dict is shared between calls: callers only read it."""
     if not url:
         return None, {}
     parts = urlsplit(url.strip())
