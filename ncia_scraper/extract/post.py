@@ -67,8 +67,15 @@ _META_CLASSES = {
 
 
 def _has_class(name: str) -> str:
-    """XPath test for one class token, the way CSS `.name` matches it."""
-    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+    """XPath test for one class token, the way CSS `.name` matches it.
+
+    The plain `contains(@class, …)` first is implied by the token test and cheap: most
+    elements are rejected without building the normalized string (as lxml's CSS
+    translation does it)."""
+    return (
+        f"(contains(@class, '{name}')"
+        f" and contains(concat(' ', normalize-space(@class), ' '), ' {name} '))"
+    )
 
 
 # Left out of the body: the sharing blocks plugins add around it (`.shareinpost,
@@ -77,22 +84,17 @@ def _has_class(name: str) -> str:
 # #dsq-content, #respond, #commentblock, .comments`). Written as one XPath test rather
 # than that CSS selector group: lxml runs a group as one walk of the tree per selector
 # (14 walks, the slowest step of reading a post); this tests each element once, and only
-# elements with a class or an id get the costlier tests (each class test first looks for
-# the name anywhere in the attribute, as lxml's CSS translation does).
+# elements with a class or an id get the costlier tests.
 _NOT_BODY_CLASSES = ("shareinpost", "social-buttons-top", "sociable", "fb-like", "sharedaddy")
 _NOT_BODY_IDS = ("follow", "comments", "disqus_thread", "dsq-content", "respond", "commentblock")
-
-
-def _class_test(name: str) -> str:
-    return f"(contains(@class, '{name}') and {_has_class(name)})"
 
 
 _NOT_BODY = xpath(
     "descendant-or-self::*[(@class and ("
     + " or ".join(
         [
-            *(_class_test(name) for name in (*_NOT_BODY_CLASSES, "comments")),
-            f"((self::a or self::iframe) and {_class_test('twitter-share-button')})",
+            *(_has_class(name) for name in (*_NOT_BODY_CLASSES, "comments")),
+            f"((self::a or self::iframe) and {_has_class('twitter-share-button')})",
         ]
     )
     + ")) or (@id and ("
@@ -104,12 +106,9 @@ _TITLE_XPATHS = (
     # elements by name much faster than it tests every element's name (the same nodes, in
     # document order).
     xpath(f"(//h1 | //h2)[{_has_class('entry-title')}]"),
-    xpath("/descendant::div[contains(concat(' ', normalize-space(@class), ' '), ' postarea ')]/h1"),
+    xpath(f"/descendant::div[{_has_class('postarea')}]/h1"),
 )
-_WRAPPER_XPATH = xpath(
-    "descendant::div[contains(concat(' ', normalize-space(@class), ' '), ' entry-content ')"
-    " or contains(concat(' ', normalize-space(@class), ' '), ' entry ')]"
-)
+_WRAPPER_XPATH = xpath(f"descendant::div[{_has_class('entry-content')} or {_has_class('entry')}]")
 _BODY_CLASS = xpath("//body/@class")
 _SHORTLINKS = xpath("/descendant::link[contains(concat(' ', @rel, ' '), ' shortlink ')]/@href")
 _CANONICALS = xpath("/descendant::link[contains(concat(' ', @rel, ' '), ' canonical ')]/@href")

@@ -27,8 +27,12 @@ from ncia_scraper.extract.html import clean_fragment
 from ncia_scraper.extract.page import Page, xpath
 from ncia_scraper.items import Comment
 
-# XPath test for one class token, the way CSS `.name` matches it.
-CLASS_TEST = "contains(concat(' ', normalize-space(@class), ' '), ' {} ')"
+# XPath test for one class token, the way CSS `.name` matches it. The plain `contains` first
+# is implied by the token test and cheap: most elements are rejected without building the
+# normalized string.
+CLASS_TEST = (
+    "(contains(@class, '{0}') and contains(concat(' ', normalize-space(@class), ' '), ' {0} '))"
+)
 
 
 _TEXTS = xpath(".//text()")
