@@ -31,7 +31,10 @@ def extract_tweets(page: Page) -> list[Tweet]:
         # Each form gives its tweets in document order; only a page with several forms
         # needs them merged. lxml hands out one Python object per element while any
         # reference to it lives, and `found` holds them all, so the elements can be
-        # looked up by identity here.
-        position = {element: index for index, element in enumerate(page.selector.root.iter())}
+        # looked up by identity here. Only elements with the tweets' tag names are
+        # numbered: their order among themselves is all the sort needs, and the walk
+        # skips the rest of the page without making an object for each element.
+        tags = {item.element.tag for item in found}
+        position = {element: index for index, element in enumerate(page.selector.root.iter(*tags))}
         found.sort(key=lambda item: position[item.element])
     return [item.tweet for item in found]
