@@ -28,8 +28,8 @@ The page's own URL (its canonical link, self-links such as `#respond`) is left o
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from lxml.html import HtmlElement
@@ -87,7 +87,7 @@ _STRING = xpath("string()")
 
 @dataclass(frozen=True)
 class _Elements:
-    """The elements links are read from, gathered in one walk of the page.
+    """What links are read from, gathered in one walk of the page.
 
     One `iter()` over four tag names, filtered in Python, rather than the XPath
     `//a[@href] | //area[@href] | //link[@href] | //select//option` and separate queries
@@ -95,9 +95,10 @@ class _Elements:
     which took four times as long as the walk, and the other queries walked the page again.
     """
 
-    linking: list[HtmlElement]
-    """`a`/`area`/`link` elements with an `href`, and `option`s inside a `select`, in
-    document order."""
+    candidates: list[tuple[str, HtmlElement]]
+    """(href, node) in document order: anchors, image-map areas, head links (except those
+    naming the page itself), and the options of a select that navigates (the archives
+    dropdown)."""
     anchors: list[HtmlElement]
     """`//a[@href]`."""
     head_links: list[HtmlElement]
@@ -107,26 +108,49 @@ class _Elements:
 
 
 def _elements(page: Page) -> _Elements:
-    linking: list[HtmlElement] = []
+    candidates: list[tuple[str, HtmlElement]] = []
     anchors: list[HtmlElement] = []
     head_links: list[HtmlElement] = []
+    canonicals: list[str] = []
+    # Plain lxml elements: a page has hundreds of links, and wrapping each in a parsel
+    # Selector cost more than everything else done with it.
     for node in page.selector.root.iter("a", "area", "link", "option"):
         tag = node.tag
         if tag == "option":
+            # Option values of other selects are ids, not URLs (`wp_dropdown_categories`).
             if next(node.iterancestors("select"), None) is not None:
-                linking.append(node)
+                value = (node.get("value") or "").strip()
+                if "/" in value:
+                    candidates.append((value, node))
             continue
-        if node.get("href") is None:
+        href = node.get("href")
+        if href is None:
             continue
-        linking.append(node)
         if tag == "a":
             anchors.append(node)
         elif tag == "link":
+            rels = _rels(node)
             parent = node.getparent()
             if parent is not None and parent.tag == "head":
                 head_links.append(node)
-    canonicals = [link.attrib["href"] for link in head_links if "canonical" in _rels(link)]
-    return _Elements(linking, anchors, head_links, canonicals)
+                if "canonical" in rels:
+                    canonicals.append(href)
+            if rels & _SELF_RELS:
+                continue
+        candidates.append((href.strip(), node))
+    return _Elements(candidates, anchors, head_links, canonicals)
+
+
+@lru_cache(maxsize=32768)
+def _target(href: str, site_root: str) -> tuple[str, UrlKind] | None:
+    """(canonical URL, kind) of a same-site link target, None for the rest. One cached call
+    per link instead of four: every page repeats the site's sidebar links."""
+    if not href or href.startswith(("#", "javascript:", "mailto:")):
+        return None
+    if not is_same_site(href, site_root):
+        return None
+    url = canonical_url(href, site_root)
+    return url, classify(url, site_root)
 
 
 def extract_links(page: Page, site_root: str) -> Links:
@@ -138,13 +162,11 @@ def extract_links(page: Page, site_root: str) -> Links:
     static: dict[str, None] = {}
     feeds: list[tuple[str, str]] = []
 
-    for href, node in _candidate_links(elements):
-        if not href or href.startswith(("#", "javascript:", "mailto:")):
+    for href, node in elements.candidates:
+        target = _target(href, site_root)
+        if target is None:
             continue
-        if not is_same_site(href, site_root):
-            continue
-        url = canonical_url(href, site_root)
-        kind = classify(url, site_root)
+        url, kind = target
         if kind is UrlKind.FEED:
             feeds.append((url, squash(node.attrib.get("title"))))
         if url in self_urls:
@@ -165,24 +187,6 @@ def extract_links(page: Page, site_root: str) -> Links:
         comment_feed=_comment_feed(page, site_root, elements, feeds),
         pages=list(static),
     )
-
-
-def _candidate_links(elements: _Elements) -> Iterator[tuple[str, HtmlElement]]:
-    """(href, node) in document order: anchors, image-map areas, head links, and the
-    options of a select that navigates (the archives dropdown)."""
-    # Plain lxml elements: a page has hundreds of links, and wrapping each in a parsel
-    # Selector cost more than everything else done with it.
-    for node in elements.linking:
-        tag = node.tag
-        if tag == "option":
-            # Option values of other selects are ids, not URLs (`wp_dropdown_categories`).
-            value = (node.attrib.get("value") or "").strip()
-            if "/" in value:
-                yield value, node
-            continue
-        if tag == "link" and _rels(node) & _SELF_RELS:
-            continue
-        yield (node.attrib.get("href") or "").strip(), node
 
 
 def _self_urls(page: Page, site_root: str, elements: _Elements) -> set[str]:
