@@ -17,7 +17,7 @@ from tests.site import SiteConfig
 from tests.site.site import Site
 from tests.wayback.crawls import Written, assert_matches_truth, crawl_warc, network_off_prefix
 from tests.wayback.standin import SITE_ROOT
-from tests.wayback.warcs import corrupt_record, write_warc
+from tests.wayback.warcs import corrupt_record, write_arc, write_warc
 
 EARLY = datetime(2012, 3, 20, 9, 0, tzinfo=UTC)
 LATE = datetime(2012, 6, 1, 12, 0, tzinfo=UTC)
@@ -85,3 +85,25 @@ def test_a_corrupt_record_is_logged_counted_and_skipped(tmp_path):
     assert "'ncia/warc/corrupt': 1" in crawl.result.stderr
     # Every other post is read; the damaged one is simply not in the archive.
     assert {r["url"] for r in crawl.posts} == {site.url(p) for p in site.post_paths()} - {damaged}
+
+
+@pytest.mark.parametrize("gzip", [False, True], ids=["arc", "arc.gz"])
+def test_arc_files_too(gzip, tmp_path):
+    name = "early.arc.gz" if gzip else "early.arc"
+    path = write_arc(tmp_path / name, site_at(EARLY), EARLY, gzip=gzip)
+    crawl = crawl_warc(path, tmp_path / "out")
+    assert crawl.result.returncode == 0, crawl.result.stderr[-3000:]
+    assert_matches_truth(crawl, site_at(EARLY), "warc")
+
+
+def test_all_snapshots_of_the_files_merge_into_one_record_per_post(folder, tmp_path):
+    crawl = crawl_warc(folder, tmp_path, "snapshots=all")
+    assert crawl.result.returncode == 0, crawl.result.stderr[-3000:]
+    every = [EARLY.strftime("%Y%m%d%H%M%S"), LATE.strftime("%Y%m%d%H%M%S")]
+    truth = site_at(LATE).truth
+    assert sorted(r["url"] for r in crawl.posts) == sorted(p.url for p in truth.posts)
+    assert all(r["snapshots"] == every and r["snapshot"] == every[-1] for r in crawl.posts)
+    assert len(crawl.tweets) == len(truth.tweets)
+    assert {(r["first_seen_snapshot"], r["last_seen_snapshot"]) for r in crawl.tweets} == {
+        tuple(every)
+    }

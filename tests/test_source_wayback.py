@@ -147,3 +147,16 @@ def test_every_capture_merged_one_post_comments_once_tweets_on_a_timeline(standi
             every[0],
             every[-1],
         )
+
+
+def test_a_long_cdx_answer_is_read_page_by_page_with_resume_keys(standin, tmp_path):
+    queries_before = len(standin.cdx_queries)
+    crawl = crawl_standin(
+        standin, tmp_path, settings={**FAST_ARCHIVE, "WAYBACK_CDX_PAGE_SIZE": "40"}
+    )
+    assert crawl.result.returncode == 0, crawl.result.stderr[-3000:]
+    queries = standin.cdx_queries[queries_before:]
+    assert len(queries) > 2
+    assert "resumeKey" not in queries[0]
+    assert all("resumeKey" in query for query in queries[1:])
+    assert_matches_truth(crawl, standin.newest, "wayback", wayback_address(standin))

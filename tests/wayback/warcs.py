@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip as gzip_module
 from datetime import datetime
 from io import BytesIO
 from pathlib import Path
@@ -76,3 +77,27 @@ def corrupt_record(path: Path, url: str) -> None:
     middle = (start + end) // 2
     data[middle : middle + 16] = b"\x00" * 16
     path.write_bytes(bytes(data))
+
+
+def write_arc(path: Path, site: Site, captured: datetime, *, gzip: bool = False) -> Path:
+    """Write every page of `site` into an ARC (version 1) file, the Internet Archive's
+    format before WARC: a `filedesc` record, then one record a response, each a header
+    line (URL, IP, date, content type, length) and the HTTP response as sent."""
+    date = captured.strftime("%Y%m%d%H%M%S")
+    version = b"1 0 InternetArchive\nURL IP-address Archive-date Content-type Archive-length\n"
+    records = [(f"filedesc://{path.name} 0.0.0.0 {date} text/plain", version)]
+    for target in site_paths(site):
+        answer = site.get(target)
+        head = [f"HTTP/1.1 {answer.status} {REASONS.get(answer.status, 'Other')}"]
+        head.append(f"Content-Type: {answer.content_type}")
+        head.append(f"Content-Length: {len(answer.body)}")
+        if answer.location:
+            head.append(f"Location: {answer.location}")
+        response = ("\r\n".join(head) + "\r\n\r\n").encode() + answer.body
+        mimetype = answer.content_type.split(";")[0]
+        records.append((f"{site.url(target)} 127.0.0.1 {date} {mimetype}", response))
+    with path.open("wb") as stream:
+        for header, content in records:
+            data = f"{header} {len(content)}\n".encode() + content + b"\n"
+            stream.write(gzip_module.compress(data) if gzip else data)
+    return path
