@@ -440,6 +440,8 @@ def _author(parts: _Parts, root: str) -> str | None:
     return None
 
 
+# Meta blocks link the same categories and tags on page after page of a crawl.
+@lru_cache(maxsize=4096)
 def _is_author_url(href: str, root: str) -> bool:
     url = canonical_url(href, root)
     rel = urlsplit(url).path[len(urlsplit(root).path.rstrip("/")) :]
