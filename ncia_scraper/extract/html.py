@@ -9,18 +9,20 @@ images are read from the sanitized tree, so they never mention anything `html` l
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html import escape
 from urllib.parse import urljoin
 
 import lxml.html
 import nh3
+from lxml import etree
 from parsel import Selector, SelectorList
 
 from ncia_scraper.extract.page import xpath
 from ncia_scraper.text import squash
 
-__all__ = ["Fragment", "clean_fragment", "squash"]
+__all__ = ["Fragment", "clean_fragment", "parse_fragment", "squash"]
 
 # Dropped together with everything inside them: their content is code or widgets, not text.
 _DROP_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "noscript", "form"}
@@ -54,6 +56,8 @@ _BLOCKS = {
     "thead", "tr", "ul",
 }  # fmt: skip
 
+# What `lxml.html.fragment_fromstring` takes for a whole document (it then parses it as is).
+_FULL_HTML = re.compile(r"^\s*<(?:html|!doctype)", re.I)
 _LINK_TARGETS = xpath(".//a/@href")
 _IMAGE_SOURCES = xpath(".//img/@src")
 
@@ -79,7 +83,7 @@ def clean_fragment(nodes: Nodes, base_url: str) -> Fragment:
     markup = nodes if isinstance(nodes, str) else "".join(node.get() for node in nodes_list(nodes))
     if not markup.strip():
         return Fragment("", "", [], [])
-    tree = lxml.html.fragment_fromstring(markup, create_parent="div")
+    tree = parse_fragment(markup)
     # Not make_links_absolute: it calls rewrite_links with resolve_base_href left on, so a
     # <base href> inside the fragment would redirect relative links; and an href urljoin
     # cannot read ("http://[oops/") would raise and lose the whole fragment.
@@ -87,12 +91,40 @@ def clean_fragment(nodes: Nodes, base_url: str) -> Fragment:
     sanitized = _CLEANER.clean(_inner_html(tree)).strip()
     if not sanitized:
         return Fragment("", "", [], [])
-    clean_tree = lxml.html.fragment_fromstring(sanitized, create_parent="div")
+    clean_tree = parse_fragment(sanitized)
     links = _unique(
         href for href in _LINK_TARGETS(clean_tree) if href.startswith(("http://", "https://"))
     )
     images = _unique(_IMAGE_SOURCES(clean_tree))
     return Fragment(sanitized, _plain_text(clean_tree), links, images)
+
+
+def parse_fragment(markup: str) -> lxml.html.HtmlElement:
+    """`markup` parsed inside a `<div>`, as `lxml.html.fragment_fromstring(markup,
+    create_parent="div")` gives it: the same element tree, text and exceptions.
+
+    lxml parses `<html><body>markup</body></html>` and then moves the body's children
+    into a new `<div>` of a new document, a walk over the whole fragment that took as long
+    as the parse. Here the parsed body itself becomes the `<div>` (a root with neither
+    attributes nor tail, its leading text kept only when it is more than whitespace, as
+    lxml does); it keeps its parent in the parsed document, which nothing here looks at.
+    Markup lxml would not wrap, and any document not shaped as expected, goes to lxml.
+    """
+    if _FULL_HTML.match(markup):
+        return lxml.html.fragment_fromstring(markup, create_parent="div")
+    doc = etree.fromstring(f"<html><body>{markup}</body></html>", lxml.html.html_parser)
+    bodies = [child for child in doc if child.tag == "body"] if doc is not None else []
+    if doc is None or doc.tag != "html" or len(bodies) != 1:
+        return lxml.html.fragment_fromstring(markup, create_parent="div")
+    body = bodies[0]
+    body.tag = "div"
+    body.attrib.clear()
+    body.tail = None
+    text = body.text
+    # Assigned again when kept: lxml checks the text it is given (a control character
+    # raises ValueError), as it does when it sets the new div's text.
+    body.text = text if text and text.strip() else None
+    return body
 
 
 def nodes_list(nodes: Selector | SelectorList | list[Selector]) -> list[Selector]:

@@ -42,7 +42,7 @@ from lxml.cssselect import CSSSelector
 from lxml.etree import _Comment, _ProcessingInstruction
 
 from ncia_scraper.dates import NO_DATE, DateValue, iso_utc, parse_date
-from ncia_scraper.extract.html import clean_fragment
+from ncia_scraper.extract.html import clean_fragment, parse_fragment
 from ncia_scraper.extract.page import Page, xpath
 from ncia_scraper.extract.urls import UrlKind, canonical_url, classify, is_same_site
 from ncia_scraper.items import Post
@@ -353,7 +353,7 @@ def _strip_blocks(html: str) -> str:
     """`html` without sharing and comment blocks (`_NOT_BODY`; their tail text stays)."""
     if not html.strip():
         return ""
-    tree = lxml.html.fragment_fromstring(html, create_parent="div")
+    tree = parse_fragment(html)
     for el in _NOT_BODY(tree):
         if el.getparent() is not None:
             el.drop_tree()

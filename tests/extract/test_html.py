@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import lxml.html
 import pytest
 from parsel import Selector
 
-from ncia_scraper.extract.html import Fragment, clean_fragment
+from ncia_scraper.extract.html import Fragment, clean_fragment, parse_fragment
 
 BASE = "http://www.independentaction.net/2012/02/14/some-post/"
 SITE = "http://www.independentaction.net"
@@ -264,3 +265,41 @@ def test_input_as_string():
 )
 def test_empty_input(nodes):
     assert clean_fragment(nodes, BASE) == Fragment("", "", [], [])
+
+
+# --- parse_fragment: lxml's fragment_fromstring(create_parent="div"), faster -------------
+
+
+def _outcome(parse, markup: str):
+    """What a parse gives: the root's tag, attributes, text and markup, or the error."""
+    try:
+        root = parse(markup)
+    except Exception as error:  # the error is the outcome compared
+        return type(error), str(error)
+    children = "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
+    return root.tag, dict(root.attrib), root.text, root.tail, len(root), children
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "<p>One</p><p>Two <a href='/x'>link</a></p>\n",
+        "Leading text <b>bold</b> tail",
+        "  \n  <p>blank leading text is dropped</p>",
+        "just text",
+        "<td>cell</td><li>item</li>",
+        "<title>head</title><meta name='x'><p>body</p>",
+        "<body class='comments'><p>second body</p></body>",
+        "<p>text</body></html>after the end",
+        "<!-- a comment --><p>x</p>",
+        "  <html><body><p>a whole document</p></body></html>",
+        "<!DOCTYPE html><p>doctype</p>",
+        "\x0c leading control character",
+        "<p>inner \x0c control character</p>",
+    ],
+)
+def test_parse_fragment_is_lxmls_fragment_fromstring(markup: str) -> None:
+    def lxmls(text: str):
+        return lxml.html.fragment_fromstring(text, create_parent="div")
+
+    assert _outcome(parse_fragment, markup) == _outcome(lxmls, markup)
