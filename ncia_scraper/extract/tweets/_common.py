@@ -131,11 +131,14 @@ def read_text(
     hashtags: list[str] = []
 
     def plain(text: str | None) -> None:
-        # Text outside any link: may hold unlinked mentions and hashtags.
+        # Text outside any link: may hold unlinked mentions and hashtags. Most runs of text
+        # hold neither sign, and then neither pattern can match: skip the scans.
         if text:
             pieces.append(text)
-            _add_all(mentions, (m[1] for m in _MENTION.finditer(text)))
-            _add_all(hashtags, (h[1] for h in _HASHTAG.finditer(text) if not h[1].isdigit()))
+            if "@" in text or "＠" in text:
+                _add_all(mentions, (m[1] for m in _MENTION.finditer(text)))
+            if "#" in text or "＃" in text:
+                _add_all(hashtags, (h[1] for h in _HASHTAG.finditer(text) if not h[1].isdigit()))
 
     def walk(element: etree._Element, in_link: bool) -> None:
         if in_link:
