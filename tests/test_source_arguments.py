@@ -30,6 +30,7 @@ def standin():
         (["source=warc"], "error: source=warc needs path="),
         (["source=warc", "path=/nonexistent/x.warc.gz"], "error: path does not exist"),
         (["source=wayback", "path=x.warc"], "error: path is read only with source=warc"),
+        (["from=2011"], "error: from chooses archived captures: use it with source=wayback"),
     ],
 )
 def test_bad_archive_argument_one_line_exit_2_no_request(standin, arguments, message, tmp_path):

@@ -85,6 +85,12 @@ def parse_arguments(raw: Mapping[str, str]) -> PostsArguments:
     date_to = _timestamp_prefix("to", raw.get("to"))
     if date_from and date_to and lower_bound(date_from) > upper_bound(date_to):
         raise ArgumentError(f"from ({raw['from']}) is after to ({raw['to']})")
+    if source == "live":
+        archive_only = [name for name in ("from", "to", "snapshots") if name in raw]
+        if archive_only:
+            raise ArgumentError(
+                f"{archive_only[0]} chooses archived captures: use it with source=wayback or warc"
+            )
     path = _archive_path(raw.get("path"), source)
     return PostsArguments(
         start_url=start_url,
