@@ -44,18 +44,21 @@ _ITEMS = xpath(
 _DEPTH_FALLBACK = xpath(f"count(ancestor::li[{CLASS_TEST.format('dsq-comment')}])")
 
 
-def _own_xpath(class_name: str) -> etree.XPath:
-    """Elements with `class_name` inside an item (`$item_id`), not inside a reply in it."""
-    return xpath(
-        f"descendant::*[{CLASS_TEST.format(class_name)}]"
-        f"[ancestor::li[{CLASS_TEST.format('dsq-comment')}][1]/@id = $item_id]"
-    )
-
-
-_NAME = _own_xpath("dsq-commenter-name")
-_CITE = _own_xpath("dsq-comment-cite")
-_TIME = _own_xpath("dsq-comment-time")
-_MESSAGE = _own_xpath("dsq-comment-message")
+# The parts of an item read here, by class name.
+_NAME = "dsq-commenter-name"
+_CITE = "dsq-comment-cite"
+_TIME = "dsq-comment-time"
+_MESSAGE = "dsq-comment-message"
+_PARTS = (_NAME, _CITE, _TIME, _MESSAGE)
+# Elements with any of those classes inside an item (`$item_id`), not inside a reply in
+# it: one walk of the item for the four (a walk each cost most of reading a comment).
+_OWN_PARTS = xpath(
+    f"descendant::*[{' or '.join(CLASS_TEST.format(name) for name in _PARTS)}]"
+    f"[ancestor::li[{CLASS_TEST.format('dsq-comment')}][1]/@id = $item_id]"
+)
+# XPath's class test splits the attribute at XML whitespace only (`normalize-space`), so
+# the names are read back the same way.
+_XML_SPACE = re.compile(r"[ \t\n\r]+")
 
 
 def extract_disqus_rendered(page: Page, *, post_id: int | None, post_url: str) -> list[Comment]:
@@ -69,29 +72,35 @@ def extract_disqus_rendered(page: Page, *, post_id: int | None, post_url: str) -
     return build_comments(entries, page=page, post_id=post_id, post_url=post_url, system=SYSTEM)
 
 
-def _own(item: etree._Element, expression: etree.XPath) -> etree._Element | None:
-    """The first element `expression` (one of the `_own_xpath`s) finds for `item`."""
-    nodes = expression(item, item_id=item.get("id"))
-    return nodes[0] if nodes else None
+def _own_parts(item: etree._Element) -> dict[str, etree._Element]:
+    """For each of `_PARTS`, the first element with that class that belongs to `item` and
+    not to a reply in it (document order)."""
+    first: dict[str, etree._Element] = {}
+    for element in _OWN_PARTS(item, item_id=item.get("id")):
+        for name in _XML_SPACE.split(element.get("class") or ""):
+            if name in _PARTS:
+                first.setdefault(name, element)
+    return first
 
 
 def _read_item(page: Page, item: etree._Element, comment_id: int) -> Entry:
     depth = depth_from_class(item, "dsq-comment-depth-")
     if depth is None:
         depth = xpath_count(item, _DEPTH_FALLBACK) + 1
-    name_node = _own(item, _NAME)
+    parts = _own_parts(item)
+    name_node = parts.get(_NAME)
     if name_node is None:
-        name_node = _own(item, _CITE)
+        name_node = parts.get(_CITE)
     author, author_url = "", None
     if name_node is not None:
         author = squash(texts(name_node))
         if name_node.tag == "a":
             author_url = _website(name_node.get("href"))
-    time_node = _own(item, _TIME)
+    time_node = parts.get(_TIME)
     date = NO_DATE
     if time_node is not None:
         date = parse_date(texts(time_node), captured_at=page.captured_at, timezone=page.timezone)
-    message = _own(item, _MESSAGE)
+    message = parts.get(_MESSAGE)
     return Entry(
         comment_id=comment_id,
         depth=depth,
