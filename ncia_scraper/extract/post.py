@@ -31,6 +31,7 @@ Forms read, WordPress core first, theme knowledge as a small fallback
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from html import escape
@@ -78,6 +79,12 @@ def _has_class(name: str) -> str:
     )
 
 
+def _has_rel(name: str) -> str:
+    """XPath test for one space-separated `rel` token (with the cheap `contains` first, as
+    in `_has_class`)."""
+    return f"(contains(@rel, '{name}') and contains(concat(' ', @rel, ' '), ' {name} '))"
+
+
 # Left out of the body: the sharing blocks plugins add around it (`.shareinpost,
 # .social-buttons-top, .sociable, a.twitter-share-button, iframe.twitter-share-button,
 # .fb-like, #follow, .sharedaddy`) and comment blocks (`#comments, #disqus_thread,
@@ -110,20 +117,13 @@ _TITLE_XPATHS = (
 )
 _WRAPPER_XPATH = xpath(f"descendant::div[{_has_class('entry-content')} or {_has_class('entry')}]")
 _BODY_CLASS = xpath("//body/@class")
-_SHORTLINKS = xpath("/descendant::link[contains(concat(' ', @rel, ' '), ' shortlink ')]/@href")
-_CANONICALS = xpath("/descendant::link[contains(concat(' ', @rel, ' '), ' canonical ')]/@href")
 _INLINE_SCRIPTS = xpath("/descendant::script[not(@src)]/text()")
-_PUBLISHED_META = xpath("/descendant::meta[@property='article:published_time']/@content")
-_MODIFIED_META = xpath("/descendant::meta[@property='article:modified_time']/@content")
-_DESCRIPTION_META = xpath(
-    "/descendant::meta[translate(@name, 'DESCRIPTION', 'description')='description']/@content"
-)
-_DATE_MARKS = xpath(".//a[contains(concat(' ', @rel, ' '), ' category ')] | .//time")
+_DATE_MARKS = xpath(f".//a[{_has_rel('category')}] | .//time")
 _PUBLISHED_TIME = xpath(".//time[@datetime][not(contains(@class, 'updated'))]/@datetime")
 _PUBLISHED_ABBR = xpath(".//abbr[contains(@class, 'published')]/@title")
 _MODIFIED_TIME = xpath(".//time[contains(@class, 'updated')]/@datetime")
 _MODIFIED_ABBR = xpath(".//abbr[contains(@class, 'updated')]/@title")
-_AUTHOR_LINKS = xpath(".//a[contains(concat(' ', @rel, ' '), ' author ')]")
+_AUTHOR_LINKS = xpath(f".//a[{_has_rel('author')}]")
 _LINKS = xpath(".//a[@href]")
 _REL_LINKS = xpath(".//a[@rel]")
 _DISQUS_ID = re.compile(r"""disqus_identifier\s*=\s*["'](\d+)[\s"']""")
@@ -135,6 +135,66 @@ _BY_NAME = re.compile(r"\bby\s+(.+?)\s*(?:·|\||\n|\bfiled\b|$)", re.I)
 _MORE_SPAN = re.compile(r"<span\b[^>]*\bid=[\"']more-\d+[\"'][^>]*>\s*</span>")
 
 
+# `translate(@name, 'DESCRIPTION', 'description')`, the XPath way of ignoring case.
+_DESCRIPTION_CASE = str.maketrans("DESCRIPTION", "description")
+
+
+# Candidates for `_Head`, cheap to find: the tests in `_head` imply these. (One search
+# for both would test every element of the page; a search by tag name tests only those.)
+_HEAD_LINKS = xpath(
+    "/descendant::link[contains(@rel, 'shortlink') or contains(@rel, 'canonical')][@href]"
+)
+_METAS = xpath("/descendant::meta[@content]")
+
+
+@dataclass(frozen=True)
+class _Head:
+    """What the page's `<link>` and `<meta>` elements say.
+
+    Five XPath searches (`//link[…shortlink…]/@href`, `…canonical…`, and the three `<meta>`
+    below) walked the whole page once each. Here two cheap searches find the few
+    candidates, and the tests below are those XPath tests in Python, string for string.
+    """
+
+    shortlinks: list[str]
+    """`//link[contains(concat(' ', @rel, ' '), ' shortlink ')]/@href`"""
+    canonicals: list[str]
+    """`//link[contains(concat(' ', @rel, ' '), ' canonical ')]/@href`"""
+    published: str | None
+    """The first `//meta[@property='article:published_time']/@content`."""
+    modified: str | None
+    """The first `//meta[@property='article:modified_time']/@content`."""
+    description: str | None
+    """The first `//meta[translate(@name, …)='description']/@content`."""
+
+
+def _head(doc: lxml.html.HtmlElement) -> _Head:
+    shortlinks: list[str] = []
+    canonicals: list[str] = []
+    for link in _HEAD_LINKS(doc):
+        rel = f" {link.get('rel', '')} "
+        if " shortlink " in rel:
+            shortlinks.append(link.get("href"))
+        if " canonical " in rel:
+            canonicals.append(link.get("href"))
+    metas: dict[str, str] = {}
+    for meta in _METAS(doc):
+        content = meta.get("content")
+        prop = meta.get("property")
+        if prop in ("article:published_time", "article:modified_time"):
+            metas.setdefault(prop, content)
+        name = meta.get("name")
+        if name is not None and name.translate(_DESCRIPTION_CASE) == "description":
+            metas.setdefault("description", content)
+    return _Head(
+        shortlinks,
+        canonicals,
+        metas.get("article:published_time"),
+        metas.get("article:modified_time"),
+        metas.get("description"),
+    )
+
+
 def is_post_page(page: Page) -> bool:
     """True when `page` is a single blog post (not a listing, static page or error page).
 
@@ -143,22 +203,21 @@ def is_post_page(page: Page) -> bool:
     post title followed by a date line on a page whose canonical URL is a post permalink.
     """
     doc = page.selector.root
-    return _post_title(doc, page.url, _shortlink_id(doc)) is not None
+    return _post_title(doc, page.url, _head(doc)) is not None
 
 
 def _post_title(
-    doc: lxml.html.HtmlElement, page_url: str, shortlink_id: int | None
+    doc: lxml.html.HtmlElement, page_url: str, head: _Head
 ) -> lxml.html.HtmlElement | None:
     """The post's title element when the page is a single post (see `is_post_page`), else
-    None; shared by `is_post_page` and `extract_post` so a page is judged once.
-    `shortlink_id` is `_shortlink_id(doc)`, which `extract_post` needs again."""
+    None; shared by `is_post_page` and `extract_post` so a page is judged once."""
     classes = _body_classes(doc)
     if classes & _NOT_POST_BODY:
         return None
     titles = _title_candidates(doc)
     if not titles:
         return None
-    if shortlink_id is not None or _disqus_id(doc) is not None:
+    if _shortlink_id(head) is not None or _disqus_id(doc) is not None:
         return titles[0]
     if "single" in classes or any(_POSTID_CLASS.match(name) for name in classes):
         return titles[0]
@@ -167,7 +226,7 @@ def _post_title(
     # Theme fallback: one title with a date line under it, at a permalink. A 404 page
     # at a post's URL ("Not Found, Error 404") has the title but no date line.
     root = _origin(page_url)
-    if classify(_permalink(doc, page_url, root), root) is not UrlKind.POST:
+    if classify(_permalink(head, page_url, root), root) is not UrlKind.POST:
         return None
     return titles[0] if _post_parts(titles[0]).date_block is not None else None
 
@@ -186,8 +245,8 @@ def extract_post(
     as in `urls.canonical_url`.
     """
     doc = page.selector.root
-    shortlink_id = _shortlink_id(doc)
-    title_el = _post_title(doc, page.url, shortlink_id)
+    head = _head(doc)
+    title_el = _post_title(doc, page.url, head)
     if title_el is None:
         return None
     root = site_root or _origin(page.url)
@@ -195,14 +254,14 @@ def extract_post(
 
     body_html = _strip_blocks("".join(parts.body))
     content = clean_fragment(body_html, page.url)
-    url = _permalink(doc, page.url, root)
+    url = _permalink(head, page.url, root)
 
-    published = _published(doc, parts, page)
-    modified = _modified(doc, parts, page)
+    published = _published(head, parts, page)
+    modified = _modified(head, parts, page)
     categories, tags = _terms(parts)
 
     return Post(
-        post_id=shortlink_id or _disqus_id(doc) or _postid_class(doc),
+        post_id=_shortlink_id(head) or _disqus_id(doc) or _postid_class(doc),
         url=url,
         title=squash(title_el.text_content()),
         author=_author(parts, root),
@@ -216,7 +275,7 @@ def extract_post(
         tags=tags,
         content_html=content.html,
         content_text=content.text,
-        excerpt=_excerpt(doc, body_html, page.url),
+        excerpt=_excerpt(head, body_html, page.url),
         word_count=len(content.text.split()),
         links=content.links,
         images=content.images,
@@ -365,12 +424,8 @@ def _strip_blocks(html: str) -> str:
 # ---------------------------------------------------------------- dates, author, terms
 
 
-def _published(doc: lxml.html.HtmlElement, parts: _Parts, page: Page) -> DateValue:
-    machine = (
-        _first(_PUBLISHED_META(doc))
-        or _in_meta(parts, _PUBLISHED_TIME)
-        or _in_meta(parts, _PUBLISHED_ABBR)
-    )
+def _published(head: _Head, parts: _Parts, page: Page) -> DateValue:
+    machine = head.published or _in_meta(parts, _PUBLISHED_TIME) or _in_meta(parts, _PUBLISHED_ABBR)
     if machine:
         value = parse_date(machine, captured_at=page.captured_at, timezone=page.timezone)
         if value.value is not None:
@@ -392,12 +447,8 @@ def _published(doc: lxml.html.HtmlElement, parts: _Parts, page: Page) -> DateVal
     return first_raw if first_raw is not None and parts.date_block is not None else NO_DATE
 
 
-def _modified(doc: lxml.html.HtmlElement, parts: _Parts, page: Page) -> DateValue:
-    machine = (
-        _first(_MODIFIED_META(doc))
-        or _in_meta(parts, _MODIFIED_TIME)
-        or _in_meta(parts, _MODIFIED_ABBR)
-    )
+def _modified(head: _Head, parts: _Parts, page: Page) -> DateValue:
+    machine = head.modified or _in_meta(parts, _MODIFIED_TIME) or _in_meta(parts, _MODIFIED_ABBR)
     if not machine:
         return NO_DATE
     return parse_date(machine, captured_at=page.captured_at, timezone=page.timezone)
@@ -465,8 +516,8 @@ def _terms(parts: _Parts) -> tuple[list[str], list[str]]:
     return list(categories), list(tags)
 
 
-def _excerpt(doc: lxml.html.HtmlElement, body_html: str, base_url: str) -> str | None:
-    described = _first(_DESCRIPTION_META(doc))
+def _excerpt(head: _Head, body_html: str, base_url: str) -> str | None:
+    described = head.description
     if squash(described):
         return squash(described)
     pieces = _MORE_SPAN.split(body_html, maxsplit=1)
@@ -478,8 +529,8 @@ def _excerpt(doc: lxml.html.HtmlElement, body_html: str, base_url: str) -> str |
 # ---------------------------------------------------------------- ids, urls, helpers
 
 
-def _shortlink_id(doc: lxml.html.HtmlElement) -> int | None:
-    for href in _SHORTLINKS(doc):
+def _shortlink_id(head: _Head) -> int | None:
+    for href in head.shortlinks:
         value = dict(parse_qsl(urlsplit(href).query)).get("p", "")
         if value.isdigit():
             return int(value)
@@ -502,8 +553,8 @@ def _postid_class(doc: lxml.html.HtmlElement) -> int | None:
     return None
 
 
-def _permalink(doc: lxml.html.HtmlElement, page_url: str, root: str) -> str:
-    for href in _CANONICALS(doc):
+def _permalink(head: _Head, page_url: str, root: str) -> str:
+    for href in head.canonicals:
         if is_same_site(href, root):
             return canonical_url(href, root)
     return canonical_url(page_url, root)

@@ -47,10 +47,14 @@ _COMMENT_ID = re.compile(r"dsq-comment-(\d+)")
 
 # Every `li` of the list in document order: comments (with an id) and pingbacks (without).
 # `li.dsq-comment` belongs to the rendered thread (`disqus_rendered.py`), not to this form.
+# (Written as the `li` elements inside `#dsq-comments`, the same nodes as
+# `//*[@id='dsq-comments']//li[…]`: a search by tag name tests the page's few `li`
+# elements, where `//*[…]` tested every element of the page.)
 _ITEMS = xpath(
-    "/descendant::*[@id='dsq-comments']/descendant::li["
+    "/descendant::li["
     f"(starts-with(@id, 'dsq-comment-') or {CLASS_TEST.format('pingback')}"
     f" or {CLASS_TEST.format('trackback')}) and not({CLASS_TEST.format('dsq-comment')})]"
+    "[ancestor::*[@id='dsq-comments']]"
 )
 
 # Depth when the `depth-N` class is missing: one more than the number of `children` lists
