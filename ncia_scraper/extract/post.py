@@ -113,7 +113,9 @@ _TITLE_XPATHS = (
     # elements by name much faster than it tests every element's name (the same nodes, in
     # document order).
     xpath(f"(//h1 | //h2)[{_has_class('entry-title')}]"),
-    xpath(f"/descendant::div[{_has_class('postarea')}]/h1"),
+    # The `h1` children of `div.postarea`, found as `h1` elements with such a parent: the
+    # class test then runs on the page's few `h1` rather than on every `div`.
+    xpath(f"/descendant::h1[parent::div[{_has_class('postarea')}]]"),
 )
 _WRAPPER_XPATH = xpath(f"descendant::div[{_has_class('entry-content')} or {_has_class('entry')}]")
 _BODY_CLASS = xpath("//body/@class")
