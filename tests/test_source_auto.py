@@ -3,6 +3,8 @@ capture in the Wayback Machine (a stand-in on loopback) and says so."""
 
 from __future__ import annotations
 
+import socket
+
 from tests.faults import Answer, FaultyReplica, always
 from tests.helpers import run_crawl
 from tests.site import SiteConfig
@@ -64,3 +66,28 @@ def test_failed_live_pages_come_from_their_newest_capture(tmp_path):
     asked = {s.path.split("/", 3)[3] for s in standin.seen if s.path.startswith("/web/")}
     assert {gone.site.url(listing), *from_archive} <= asked
     assert len(asked) == 4
+
+
+def test_a_site_that_refuses_connections_is_read_from_the_archive(tmp_path):
+    # A port nothing listens on: every live request fails to connect, so every page
+    # comes from the archive, and the crawl is complete.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    standin = StandIn(
+        CONFIG, [CONFIG.capture_time], site_url=dead, www_first=False, unlimited=True
+    ).start()
+    try:
+        result = run_crawl(
+            "source=auto",
+            f"start_url={dead}/",
+            output_dir=tmp_path,
+            settings={"WAYBACK_BASE_URL": standin.base_url, "RETRY_TIMES": "0", **FAST_ARCHIVE},
+        )
+    finally:
+        standin.stop()
+    assert result.returncode == 0, result.stderr[-3000:]
+    crawl = written(result, tmp_path)
+    site = standin.newest
+    assert_matches_truth(crawl, site, "wayback")
+    assert "Live page failed (DownloadConnectionRefusedError" in result.stderr

@@ -28,6 +28,7 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, Response
+from scrapy.http.request import NO_CALLBACK
 from scrapy.settings import BaseSettings
 from twisted.python.failure import Failure
 
@@ -205,7 +206,7 @@ class WaybackSourceMiddleware:
         if replay is not None and urlsplit(request.url).netloc == self.archive_host:
             return self._archived(request, response, replay)
         if source.name == "auto" and _live_failed(response.status):
-            return self._fallback(request, f"HTTP {response.status}")
+            return self._fallback(request, f"HTTP {response.status}") or response
         return response
 
     def process_exception(self, request: Request, exception: Exception) -> Request | None:
@@ -216,10 +217,13 @@ class WaybackSourceMiddleware:
             return None
         return self._fallback(request, f"{type(exception).__name__}: {exception}")
 
-    def _fallback(self, request: Request, reason: str) -> Request | Response | None:
+    def _fallback(self, request: Request, reason: str) -> Request | None:
         """`source=auto`: the failed live page's newest capture (the archive redirects a
         timestamp in the future to the newest capture)."""
         if FALLBACK in request.meta or not is_same_site(request.url, self.crawler.spider.site_root):
+            return None
+        if request.callback is NO_CALLBACK:
+            # Not a page: robots.txt, whose middleware waits for this very request.
             return None
         logger.info("Live page failed (%s), asking the Wayback Machine: %s", reason, request.url)
         self.crawler.stats.inc_value("ncia/wayback/fallback")
