@@ -9,7 +9,10 @@ COMMANDS_MODULE = "ncia_scraper.commands"
 
 # --- What we produce -------------------------------------------------------------------
 OUTPUT_DIR = "output"
-"""Where posts.jsonl, comments.jsonl and tweets.jsonl are written."""
+"""Where posts.jsonl, comments.jsonl and tweets.jsonl are written, with `runs/` (one
+folder per run: its changes, manifest and log) and the lock of the running crawl."""
+STATE_PATH = None
+"""The state database (SQLite) that makes runs incremental; None: OUTPUT_DIR/state.sqlite."""
 SITE_TIMEZONE = "Europe/London"
 """The blog's own timezone: times printed on its pages are read as local times there."""
 
@@ -22,6 +25,8 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "ncia_scraper.extensions.summary.RunSummary": 500,
     "ncia_scraper.extensions.backoff.Backoff": 510,
+    # A redirect back to a fetched URL is dropped silently by Scrapy: report it as failed.
+    "ncia_scraper.extensions.redirect_loops.RedirectLoops": 520,
     # Nothing listens to a telnet console or a remote-control endpoint under cron; an
     # open port on the machine is a cost without a use.
     "scrapy.extensions.telnet.TelnetConsole": None,
@@ -54,6 +59,8 @@ DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
 
 DOWNLOADER_MIDDLEWARES = {
     "ncia_scraper.sources.live.LiveSourceMiddleware": 950,
+    # Below HttpCompressionMiddleware (590), so it sees the decompressed body.
+    "ncia_scraper.middlewares.charset.DefaultCharset": 120,
     # Before the offsite (50) and robots.txt (100) middlewares: a site URL becomes an
     # archive request (or an archived response) before they look at it.
     "ncia_scraper.sources.wayback.WaybackSourceMiddleware": 40,

@@ -8,6 +8,9 @@ time and User-Agent, so tests can check what the crawler sent and when.
 
 from __future__ import annotations
 
+import io
+import socket
+import struct
 import threading
 import time
 from collections import Counter
@@ -25,6 +28,11 @@ class Answer:
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
     content_type: str = "text/html; charset=UTF-8"
+    misbehave: str | None = None
+    """None: a well-formed answer. "reset": the connection is reset (RST) before any byte.
+    "stall": nothing is sent for `stall_seconds`, then the connection closes. "truncate":
+    the headers announce the whole body, half of it is sent, then the connection closes."""
+    stall_seconds: float = 5.0
 
 
 Fault = Callable[[int], Answer | None]
@@ -54,13 +62,33 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         replica = self.server.replica
         answer = replica.answer(self.path, self.headers.get("User-Agent", ""))
+        if answer.misbehave == "reset":
+            # Linger 0: close() sends RST instead of FIN.
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self._hang_up()
+            return
+        if answer.misbehave == "stall":
+            time.sleep(answer.stall_seconds)
+            self._hang_up()
+            return
         self.send_response(answer.status)
         self.send_header("Content-Type", answer.content_type)
         self.send_header("Content-Length", str(len(answer.body)))
         for name, value in answer.headers.items():
             self.send_header(name, value)
         self.end_headers()
+        if answer.misbehave == "truncate":
+            self.wfile.write(answer.body[: len(answer.body) // 2])
+            self.wfile.flush()
+            self._hang_up()
+            return
         self.wfile.write(answer.body)
+
+    def _hang_up(self) -> None:
+        self.close_connection = True
+        self.connection.close()
+        # The handler flushes wfile when it finishes; the socket is gone.
+        self.wfile = io.BytesIO()
 
     def log_message(self, format: str, *args: object) -> None:
         return

@@ -164,13 +164,15 @@ class PostsSpider(scrapy.Spider):
 
     def page_failed(self, failure: Failure) -> None:
         request = failure.request
-        if failure.check(IgnoreRequest) and not failure.check(HttpError):
+        if failure.check(IgnoreRequest) and not failure.check(HttpError) and not _loop(failure):
             # robots.txt forbade it, or it left the site: a decision, not an error.
             logger.info("Skipped %s: %s", request.url, failure.value)
             self.crawler.stats.inc_value("ncia/pages/skipped")
             return
-        logger.error("Failed %s: %s", request.url, _reason(failure))
-        current_run(self.crawler).note_error(request.url, _reason(failure))
+        # After redirects, the URL the crawl asked for is the one to report.
+        url = request.meta.get("redirect_urls", [request.url])[0]
+        logger.error("Failed %s: %s", url, _reason(failure))
+        current_run(self.crawler).note_error(url, _reason(failure))
         self.crawler.stats.inc_value("ncia/pages/failed")
 
     # --- navigation --------------------------------------------------------------------
@@ -217,6 +219,12 @@ class PostsSpider(scrapy.Spider):
 
 def _records(post_page: PostPage) -> Iterable[Any]:
     return [post_page.post, *post_page.comments]
+
+
+def _loop(failure: Failure) -> bool:
+    # Scrapy's redirect middleware ends a redirect loop with IgnoreRequest as well: that
+    # is a page the site would not serve, a failure, not a decision of ours.
+    return "max redirections" in str(failure.value)
 
 
 def _reason(failure: Failure) -> str:

@@ -1,0 +1,1 @@
+"""Downloader middlewares of the project that are not about where bytes come from."""
