@@ -29,7 +29,7 @@ from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 from lxml import etree
 from parsel import Selector
 
-from ncia_scraper.dates import DateValue, iso_utc
+from ncia_scraper.dates import NO_DATE, DateValue, iso_utc, parse_date
 from ncia_scraper.extract.page import Page
 from ncia_scraper.items import Tweet
 from ncia_scraper.text import squash
@@ -43,6 +43,7 @@ __all__ = [
     "make_tweet",
     "merge_texts",
     "read_text",
+    "read_time_link",
     "status_id",
     "status_user",
     "twitter_user_link",
@@ -331,3 +332,16 @@ def has_class(name: str) -> str:
         f"(contains(@class, '{name}')"
         f" and contains(concat(' ', normalize-space(@class), ' '), ' {name} '))"
     )
+
+
+_LINK_TEXTS = etree.XPath(".//text()")
+
+
+def read_time_link(page: Page, link: etree._Element | None) -> tuple[str | None, DateValue]:
+    """The status URL and the date of a server-side widget's time link ("about 4 days
+    ago" linking to `…/statuses/ID`, as Jetpack and Twitter Widget Pro print it)."""
+    if link is None:
+        return None, NO_DATE
+    text = " ".join(_LINK_TEXTS(link))
+    date = parse_date(text, captured_at=page.captured_at, timezone=page.timezone)
+    return absolute(link.get("href"), page.url), date

@@ -17,15 +17,14 @@ from __future__ import annotations
 
 from lxml import etree
 
-from ncia_scraper.dates import NO_DATE, parse_date
 from ncia_scraper.extract.page import Page, xpath
 from ncia_scraper.extract.tweets._common import (
     Found,
-    absolute,
     classes,
     has_class,
     make_tweet,
     read_text,
+    read_time_link,
     status_user,
     twitter_user_link,
 )
@@ -35,7 +34,6 @@ WIDGET = "jetpack"
 
 _ITEMS = xpath(f"/descendant::ul[{has_class('tweets')}]/li")
 _STAMPS = xpath(f"descendant::a[{has_class('timesince')}]")
-_TEXTS = xpath(".//text()")
 # The title links to the account; look outside the list of tweets only (the list's
 # parent, `ancestor::ul[…][1]/..`, is one element at most), so a tweet's own links are
 # never taken for it.
@@ -54,17 +52,10 @@ def find(page: Page) -> list[Found]:
     found: list[Found] = []
     for item in _ITEMS(page.selector.root):
         stamp = _STAMPS(item)
-        tweet_url = absolute(stamp[0].get("href"), page.url) if stamp else None
+        tweet_url, date = read_time_link(page, stamp[0] if stamp else None)
         screen_name = status_user(tweet_url) or _widget_account(item)
         if not screen_name:
             continue
-        date = (
-            parse_date(
-                " ".join(_TEXTS(stamp[0])), captured_at=page.captured_at, timezone=page.timezone
-            )
-            if stamp
-            else NO_DATE
-        )
         tweet = make_tweet(
             page,
             widget=WIDGET,

@@ -26,14 +26,13 @@ import re
 
 from lxml import etree
 
-from ncia_scraper.dates import NO_DATE, parse_date
 from ncia_scraper.extract.page import Page, xpath
 from ncia_scraper.extract.tweets._common import (
     Found,
-    absolute,
     has_class,
     make_tweet,
     read_text,
+    read_time_link,
     status_user,
     twitter_user_link,
 )
@@ -50,7 +49,6 @@ _ITEMS = xpath(
 )
 _STAMPS = xpath(f"./span[{has_class('entry-meta')}]/span[{has_class('time-meta')}]//a")
 _CONTENT = xpath(f"./span[{has_class('entry-content')}]")
-_TEXTS = xpath(".//text()")
 # The widget's own <div> (`ancestor::ul[1]/..`, one element at most) holds the title, the
 # list and the follow button.
 _FOLLOW_LINK_TARGETS = xpath(f"ancestor::ul[1]/..//a[{has_class('twitter-follow-button')}]/@href")
@@ -69,17 +67,10 @@ def find(page: Page) -> list[Found]:
     found: list[Found] = []
     for item in _ITEMS(page.selector.root):
         stamp = _STAMPS(item)
-        tweet_url = absolute(stamp[0].get("href"), page.url) if stamp else None
+        tweet_url, date = read_time_link(page, stamp[0] if stamp else None)
         screen_name = status_user(tweet_url) or _widget_account(item)
         if not screen_name:
             continue
-        date = (
-            parse_date(
-                " ".join(_TEXTS(stamp[0])), captured_at=page.captured_at, timezone=page.timezone
-            )
-            if stamp
-            else NO_DATE
-        )
         content = _CONTENT(item)[0]
         tweet = make_tweet(
             page,
