@@ -90,6 +90,21 @@ class Post:
     snapshots: list[str] = field(default_factory=list)
     """Every capture of the post this crawl read (14-digit timestamps, oldest first); the
     record's fields come from the newest. Empty for a live page."""
+    published_gmt: str | None = None
+    """The publication instant in UTC (ISO 8601, `Z`), where the site gives the time of
+    day: the REST API's `date_gmt`, the feed's `pubDate` or a `<time datetime>` with an
+    offset. Null when only the date is known."""
+    modified_gmt: str | None = None
+    """The last modification instant in UTC (ISO 8601, `Z`), where the site gives it."""
+    protected: bool = False
+    """True for a password-protected post: its metadata is recorded, its content is not
+    (`content_html` and `content_text` are empty, `word_count` 0, no links or images)."""
+    page_count: int = 1
+    """Number of pages the post is split into (`<!--nextpage-->`, `/slug/2/`); the
+    content fields join them all, in order."""
+    found_by: list[str] = field(default_factory=list)
+    """The doors the crawl found the post through: `links` (the site's own pages),
+    `api` (the WordPress REST API), `feeds` (RSS2) or `sitemaps`, in that order."""
 
 
 @dataclass
@@ -131,6 +146,12 @@ class Comment:
     """Capture of the post page it was read from (14-digit timestamp), or null (live)."""
     archive_url: str | None = None
     """That capture's address (see the post's `archive_url`), or null (live)."""
+    published_gmt: str | None = None
+    """When the comment was posted, in UTC (ISO 8601, `Z`), where the site gives the time
+    of day (the REST API's `date_gmt`, the comment feed's `pubDate`), else null."""
+    found_by: list[str] = field(default_factory=list)
+    """The doors the crawl found the comment through: `links` (the post's page), `api`
+    or `feeds`, in that order."""
 
 
 @dataclass

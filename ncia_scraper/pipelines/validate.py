@@ -7,7 +7,7 @@ line naming the record type, the problems and the page it came from.
 
 What is checked (the field docstrings in `ncia_scraper.items` are the contract):
 
-- Types: each field holds its annotated type (`str`, `int` but not `bool`, `list[str]`,
+- Types: each field holds its annotated type (`str`, `bool`, `int` but not `bool`, `list[str]`,
   or None where the annotation allows it); every string is encodable as UTF-8.
 - Required text is not empty or blank: a post's `title` and `source`, a comment's
   `author` and `system`, a tweet's `screen_name`, `text` and `widget`.
@@ -90,6 +90,8 @@ def _type_ok(value: Any, hint: Any) -> bool:
         return isinstance(value, int) and not isinstance(value, bool)
     if hint is str:
         return isinstance(value, str)
+    if hint is bool:
+        return isinstance(value, bool)
     if get_origin(hint) is list:
         (arg,) = get_args(hint)
         return isinstance(value, list) and all(_type_ok(v, arg) for v in value)
