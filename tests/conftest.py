@@ -11,12 +11,14 @@ on first use on a free port of 127.0.0.1 and stopped at the end of the session.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 
 from tests.site import ReplicaServer, SiteConfig
+from tests.wordpress.instance import Unavailable, WordPress
 
 ReplicaFactory = Callable[..., ReplicaServer]
 
@@ -49,3 +51,20 @@ def rendered_replica(replica: ReplicaFactory) -> ReplicaServer:
 def raw_replica(replica: ReplicaFactory) -> ReplicaServer:
     """What the server sent: Disqus server list, profile widget as script only."""
     return replica(variant="raw")
+
+
+@pytest.fixture(scope="session")
+def wordpress() -> Iterator[WordPress]:
+    """The real WordPress of `tests/wordpress/`, its database started and populated (or
+    reused when `.ci/run` started it). Skipped where it is not installed, unless
+    NCIA_REQUIRE_WORDPRESS is set (CI sets it), where that is a failure."""
+    instance = WordPress()
+    try:
+        started_here = instance.up()
+    except Unavailable as error:
+        if os.environ.get("NCIA_REQUIRE_WORDPRESS"):
+            pytest.fail(f"real WordPress required: {error}")
+        pytest.skip(f"real WordPress unavailable: {error}")
+    yield instance
+    if started_here:
+        instance.down()

@@ -1,0 +1,113 @@
+"""The real `posts` crawl against a real WordPress (tests/wordpress/), compared with the
+database: every public post and comment, every field exact, nothing private.
+
+Four configurations of the same database cover a classic and a block theme, pretty and
+plain permalinks, and the REST API on and off. Each is crawled once (about 20 s each) by
+the real `scrapy crawl posts` process with default discovery.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.helpers import run_crawl
+from tests.wordpress.instance import PRETTY_PERMALINKS, WordPress
+from tests.wordpress.score import score_comments, score_posts
+from tests.wordpress.truth import PRIVATE_MARKERS, Truth, read_truth
+
+
+@dataclass(frozen=True)
+class Configuration:
+    theme: str
+    pretty: bool
+    api: bool
+
+    @property
+    def name(self) -> str:
+        permalinks = "pretty" if self.pretty else "plain"
+        return f"{self.theme}-{permalinks}-api-{'on' if self.api else 'off'}"
+
+
+CONFIGURATIONS = [
+    Configuration("twentytwentyone", pretty=True, api=True),
+    Configuration("twentytwentythree", pretty=False, api=False),
+    Configuration("twentytwentythree", pretty=True, api=True),
+    Configuration("twentytwentyone", pretty=False, api=False),
+]
+
+
+@dataclass
+class Crawl:
+    configuration: Configuration
+    root: str
+    output: Path
+    returncode: int
+    stderr: str
+
+    def records(self, stem: str) -> list[dict[str, Any]]:
+        path = self.output / f"{stem}.jsonl"
+        return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+@pytest.fixture(scope="module")
+def truth(wordpress: WordPress) -> Truth:
+    return read_truth(wordpress)
+
+
+@pytest.fixture(scope="module", params=CONFIGURATIONS, ids=lambda c: c.name)
+def crawl(
+    request: pytest.FixtureRequest, wordpress: WordPress, tmp_path_factory: pytest.TempPathFactory
+) -> Crawl:
+    configuration: Configuration = request.param
+    output = tmp_path_factory.mktemp(configuration.name)
+    with wordpress.serve(
+        theme=configuration.theme,
+        permalinks=PRETTY_PERMALINKS if configuration.pretty else "",
+        api=configuration.api,
+    ) as root:
+        result = run_crawl(f"start_url={root}", output_dir=output, timeout=600)
+    return Crawl(configuration, root, output, result.returncode, result.stderr)
+
+
+def test_the_crawl_succeeds(crawl: Crawl) -> None:
+    assert crawl.returncode == 0, crawl.stderr[-3000:]
+
+
+def test_every_public_post_with_every_field_exact(crawl: Crawl, truth: Truth) -> None:
+    score = score_posts(
+        crawl.records("posts"),
+        truth,
+        root=crawl.root,
+        pretty=crawl.configuration.pretty,
+        modified=crawl.configuration.api,
+    )
+    assert score.extra == [], "posts that are not public posts in the database"
+    assert score.mismatches == []
+    assert score.found == score.expected == 161
+
+
+def test_every_public_comment_with_every_field_exact(crawl: Crawl, truth: Truth) -> None:
+    score = score_comments(
+        crawl.records("comments"), truth, root=crawl.root, pretty=crawl.configuration.pretty
+    )
+    assert score.extra == [], "comments that are not public in the database"
+    assert score.mismatches == []
+    assert score.found == score.expected >= 500
+
+
+def test_nothing_private_is_written(crawl: Crawl) -> None:
+    for path in crawl.output.glob("*.jsonl"):
+        text = path.read_text()
+        for marker in PRIVATE_MARKERS:
+            assert marker not in text, f"{marker} in {path.name}"
+
+
+def test_each_post_says_which_doors_found_it(crawl: Crawl) -> None:
+    doors = {door for post in crawl.records("posts") for door in post["found_by"]}
+    expected = {"links", "feeds", "sitemaps"} | ({"api"} if crawl.configuration.api else set())
+    assert doors == expected
