@@ -1,6 +1,8 @@
 """Settings for ncia-scraper. Every default is chosen to be polite to a small charity's
 server and safe under cron; override any of them with `-s NAME=VALUE`."""
 
+from ncia_scraper.extensions.contact import user_agent
+
 BOT_NAME = "ncia_scraper"
 SPIDER_MODULES = ["ncia_scraper.spiders"]
 NEWSPIDER_MODULE = "ncia_scraper.spiders"
@@ -36,10 +38,12 @@ TELNETCONSOLE_ENABLED = False
 
 # --- Politeness ------------------------------------------------------------------------
 ROBOTSTXT_OBEY = True
-USER_AGENT = (
-    "ncia-scraper/0.1 (research crawler of the NCIA blog; "
-    "+https://independentaction.net/ is crawled for academic research)"
-)
+CONTACT_URL = "https://independentaction.net/"
+"""Where site owners can reach whoever runs the crawl (an http(s) address; set it to your
+own page): the User-Agent names it. See ncia_scraper/extensions/contact.py."""
+USER_AGENT = user_agent(CONTACT_URL)
+# Rebuilds USER_AGENT from a CONTACT_URL given with -s (an explicit -s USER_AGENT wins).
+ADDONS = {"ncia_scraper.extensions.contact.ContactUserAgent": 0}
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 1.0
 AUTOTHROTTLE_ENABLED = True

@@ -23,6 +23,7 @@ from scrapy.exceptions import UsageError
 from scrapy.settings import BaseSettings
 from scrapy.spiderloader import get_spider_loader
 
+from ncia_scraper.extensions.contact import check_contact_url
 from ncia_scraper.extensions.summary import EXIT_CODE_STAT
 from ncia_scraper.outcome import EXIT_ALREADY_RUNNING, EXIT_FAILED, EXIT_USAGE
 from ncia_scraper.state.lock import LOCK_NAME, AlreadyRunning, RunLock
@@ -84,6 +85,11 @@ class Command(ScrapyCrawlCommand):
 
 def check_settings(settings: BaseSettings) -> None:
     """Raise SettingsError for a setting the crawl could only fail on later."""
+    # First: checking it changes nothing on disk.
+    try:
+        check_contact_url(settings.get("CONTACT_URL"))
+    except ValueError as error:
+        raise SettingsError(str(error)) from None
     output_dir = Path(settings.get("OUTPUT_DIR") or "output")
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
