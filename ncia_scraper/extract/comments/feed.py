@@ -6,40 +6,25 @@ with `link` = `PERMALINK#comment-N` (the `guid` is the same URL), `pubDate` in R
 (`Tue, 14 Feb 2012 15:10:22 +0000`) and `dc:creator`. Disqus-synced comments live in
 WordPress too, so the feed dates the comments that the Disqus server list prints undated.
 
-Feeds come from outside, so they are parsed defensively: no DTD (that is where entity
-bombs and external entities live), no entity expansion, no network, libxml2's default
-limits on depth and node size, and a cap on the document's size. Anything refused or
-malformed gives an empty result, never an exception: a feed only adds dates.
+The feed is read by `extract.feeds.read_comments_feed`, which parses it with
+`extract.xmlsafe` (no DOCTYPE, no entity expansion, no network, libxml2's default limits,
+a cap on the size). Anything refused or malformed gives an empty result here, never an
+exception: a feed only adds dates.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from lxml import etree
-
-from ncia_scraper.dates import SITE_TIMEZONE, DateValue, parse_date
+from ncia_scraper.dates import SITE_TIMEZONE, DateValue
+from ncia_scraper.extract.feeds import read_comments_feed
+from ncia_scraper.extract.xmlsafe import XmlRejected
 from ncia_scraper.items import Comment
 
 # A year of comments on the whole site is a few hundred kilobytes; far more is not a feed.
 MAX_FEED_BYTES = 5 * 1024 * 1024
-
-_COMMENT_FRAGMENT = re.compile(r"#comment-(\d+)\s*$")
-
-
-def _parser(encoding: str | None) -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_pis=True,
-        encoding=encoding,
-    )
 
 
 def parse_comment_feed(
@@ -51,39 +36,17 @@ def parse_comment_feed(
     an ID or without a `pubDate` are skipped; the first item wins when an ID repeats.
     An unsafe, oversized or malformed document gives `{}`.
     """
-    if isinstance(xml, str):
-        # The text is already decoded: parse its UTF-8 bytes whatever the declaration says.
-        data, encoding = xml.encode("utf-8"), "utf-8"
-    else:
-        data, encoding = xml, None
-    if len(data) > MAX_FEED_BYTES:
-        return {}
     try:
-        root = etree.fromstring(data, _parser(encoding))
-    except (etree.LxmlError, ValueError):
-        return {}
-    if root is None:
-        return {}
-    docinfo = root.getroottree().docinfo
-    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
-        # WordPress prints no DOCTYPE in feeds; one here can only be trouble.
+        feed = read_comments_feed(
+            xml, captured_at=captured_at, timezone=timezone, max_bytes=MAX_FEED_BYTES
+        )
+    except XmlRejected:
         return {}
     dates: dict[int, DateValue] = {}
-    for item in root.iterfind("channel/item"):
-        comment_id = _comment_id(item)
-        pub_date = item.findtext("pubDate")
-        if comment_id is None or comment_id in dates or not (pub_date or "").strip():
-            continue
-        dates[comment_id] = parse_date(pub_date, captured_at=captured_at, timezone=timezone)
+    for comment in feed.comments:
+        if comment.published.raw is not None and comment.comment_id not in dates:
+            dates[comment.comment_id] = comment.published
     return dates
-
-
-def _comment_id(item: etree._Element) -> int | None:
-    for tag in ("link", "guid"):
-        match = _COMMENT_FRAGMENT.search(item.findtext(tag) or "")
-        if match:
-            return int(match[1])
-    return None
 
 
 def apply_feed_dates(comments: list[Comment], dates: dict[int, DateValue]) -> list[Comment]:
