@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from datetime import timezone as dt_timezone
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -307,3 +308,56 @@ def _instant(moment: datetime, tz: ZoneInfo) -> str:
     # Through UTC: a wall-clock time inside the spring-forward gap ("1:30 am" on the day
     # the clocks change) then gets the offset that was really in force at that instant.
     return moment.astimezone(UTC).astimezone(tz).isoformat(timespec="seconds")
+
+
+# WordPress's own datetime form: the REST API's `date` and `date_gmt` ("2012-07-10T23:30:00").
+_WORDPRESS_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$")
+# The UTC offsets a WordPress site can be set to (Settings → General: UTC-12 to UTC+14).
+_WORDPRESS_UTC_OFFSETS = (timedelta(hours=-12), timedelta(hours=14))
+
+
+def parse_local_and_gmt(
+    local: str | None, gmt: str | None, *, timezone: ZoneInfo = SITE_TIMEZONE
+) -> tuple[DateValue, str | None]:
+    """A time WordPress gives twice, as the site's wall-clock time (`local`, the REST API's
+    `date`) and in UTC (`gmt`, its `date_gmt`): the value a record stores, and the UTC
+    instant as ISO 8601 with `Z` (or None).
+
+    ("2012-07-10T23:30:00", "2012-07-10T22:30:00") gives
+    `DateValue("2012-07-10T23:30:00+01:00", "2012-07-10T23:30:00", "second")` and
+    "2012-07-10T22:30:00Z". The offset is the difference of the two, which WordPress
+    fixed when the post or comment was saved: exact without a timezone database, and
+    right even when the site's timezone setting has changed since.
+
+    When `gmt` is missing, unreadable (a zero date, which some imported comments carry)
+    or gives an offset no WordPress setting can, the local time is placed in `timezone`,
+    as every other date text is, and the UTC form is None: the site did not state it. An
+    unreadable `local` gives a value of None with the text kept in `raw`, as `parse_date`
+    does.
+    """
+    local_time = _wordpress_datetime(local)
+    gmt_time = _wordpress_datetime(gmt)
+    gmt_text = f"{gmt_time.isoformat()}Z" if gmt_time is not None else None
+    if local_time is None:
+        raw = local if local and local.strip() else None
+        return (DateValue(None, raw, None) if raw else NO_DATE), gmt_text
+    offset = local_time - gmt_time if gmt_time is not None else None
+    if (
+        offset is None
+        or offset % timedelta(minutes=1)
+        or not _WORDPRESS_UTC_OFFSETS[0] <= offset <= _WORDPRESS_UTC_OFFSETS[1]
+    ):
+        value = _instant(local_time.replace(tzinfo=timezone), timezone)
+        return DateValue(value, local, "second"), None
+    value = local_time.replace(tzinfo=dt_timezone(offset)).isoformat(timespec="seconds")
+    return DateValue(value, local, "second"), gmt_text
+
+
+def _wordpress_datetime(text: str | None) -> datetime | None:
+    """`text` as a naive datetime when it is WordPress's form and a real time, else None."""
+    if not isinstance(text, str) or not _WORDPRESS_DATETIME.match(text):
+        return None
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None
