@@ -26,7 +26,10 @@ from scrapy.spiderloader import get_spider_loader
 from ncia_scraper.extensions.contact import check_contact_url
 from ncia_scraper.extensions.summary import EXIT_CODE_STAT
 from ncia_scraper.outcome import EXIT_ALREADY_RUNNING, EXIT_FAILED, EXIT_USAGE
+from ncia_scraper.pipelines.write import INCOMPLETE_DIR
 from ncia_scraper.state.lock import LOCK_NAME, AlreadyRunning, RunLock
+from ncia_scraper.state.paths import PathEscape, confined
+from ncia_scraper.state.run import RUNS_DIR
 
 
 class SettingsError(ValueError):
@@ -61,6 +64,10 @@ class Command(ScrapyCrawlCommand):
         except AlreadyRunning as error:
             print(f"error: {error}", file=sys.stderr)
             self.exitcode = EXIT_ALREADY_RUNNING
+            return
+        except OSError as error:  # e.g. a link in the lock's place (state/lock.py)
+            print(f"error: cannot take the lock {lock.path}: {error.strerror}", file=sys.stderr)
+            self.exitcode = EXIT_FAILED
             return
         try:
             self._crawl(args, opts)
@@ -99,6 +106,12 @@ def check_settings(settings: BaseSettings) -> None:
         ) from None
     if not output_dir.is_dir() or not os.access(output_dir, os.W_OK | os.X_OK):
         raise SettingsError(f"OUTPUT_DIR {str(output_dir)!r} is not a writable folder")
+    # What the run writes in OUTPUT_DIR must stay there: no link out (state/paths.py).
+    for name in (LOCK_NAME, RUNS_DIR, INCOMPLETE_DIR):
+        try:
+            confined(output_dir, name)
+        except PathEscape as error:
+            raise SettingsError(f"OUTPUT_DIR {str(output_dir)!r}: {error}") from None
     try:
         ZoneInfo(settings.get("SITE_TIMEZONE"))
     except (ZoneInfoNotFoundError, ValueError, TypeError):

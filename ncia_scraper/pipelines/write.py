@@ -34,6 +34,10 @@ Guarantees:
   stops the crawl with one line naming the directory and the reason (`OutputDirError`).
 - A write error during the crawl (disk full, …) is logged once, recorded as the stat
   `ncia/output/error`, and closes the spider with reason `output_error`.
+- Every file it writes lies inside OUTPUT_DIR (`ncia_scraper.state.paths.confined`):
+  names are its own, never a page's, and a link planted in OUTPUT_DIR that leads out of
+  it is refused rather than written through: at start (`OutputDirError`), or at the end
+  (the run is not merged, or its files stay as temp files, with one line saying why).
 """
 
 from __future__ import annotations
@@ -59,6 +63,7 @@ from ncia_scraper.items import RECORD_TYPES
 from ncia_scraper.pipelines._records import record_stem, stat_key
 from ncia_scraper.pipelines.deduplicate import record_key
 from ncia_scraper.state.manifest import write_manifest
+from ncia_scraper.state.paths import PathEscape, confined
 from ncia_scraper.state.run import LOG_NAME, Run, current_run
 
 logger = logging.getLogger(__name__)
@@ -81,7 +86,7 @@ class OutputDirError(RuntimeError):
 
 def temp_path(output_dir: Path, stem: str, pid: int | None = None) -> Path:
     """Where this process writes `<stem>.jsonl` while the crawl runs."""
-    return output_dir / f".{stem}.jsonl.{os.getpid() if pid is None else pid}.tmp"
+    return confined(output_dir, f".{stem}.jsonl.{os.getpid() if pid is None else pid}.tmp")
 
 
 def pid_alive(pid: int) -> bool:
@@ -187,6 +192,10 @@ class JsonLinesWriterPipeline:
             message = f"the state database cannot be used: {exc}"
             logger.error(message)
             raise OutputDirError(message) from None
+        except PathEscape as exc:
+            self._abandon()
+            logger.error(str(exc))
+            raise OutputDirError(str(exc)) from None
         except OSError as exc:
             self._abandon()
             if self.output_dir.exists() and not self.output_dir.is_dir():
@@ -344,9 +353,11 @@ class JsonLinesWriterPipeline:
             store.record_run(run.run_id, _iso(run.started), _iso(datetime.now(UTC)), status)
             store.commit()
             for stem in RECORD_TYPES:
-                os.replace(temp_path(self.output_dir, stem), self.output_dir / f"{stem}.jsonl")
+                os.replace(
+                    temp_path(self.output_dir, stem), confined(self.output_dir, f"{stem}.jsonl")
+                )
             _fsync_dir(self.output_dir)
-        except (OSError, sqlite3.Error) as exc:
+        except (OSError, sqlite3.Error, PathEscape) as exc:
             store.rollback()
             for stem in RECORD_TYPES:
                 temp_path(self.output_dir, stem).unlink(missing_ok=True)
@@ -421,11 +432,13 @@ class JsonLinesWriterPipeline:
         status = "failed" if self._error else verdict.status
         why = self._error or "; ".join(verdict.problems) or f"status {status}"
         try:
+            # Not through a link planted in OUTPUT_DIR (see ncia_scraper.state.paths).
+            confined(self.output_dir, INCOMPLETE_DIR)
             target.mkdir(exist_ok=True)
             for stem in RECORD_TYPES:
-                os.replace(temp_path(self.output_dir, stem), target / f"{stem}.jsonl")
+                os.replace(temp_path(self.output_dir, stem), confined(target, f"{stem}.jsonl"))
             _fsync_dir(target)
-        except OSError as exc:
+        except (OSError, PathEscape) as exc:
             logger.error(
                 "Run %s (%s): previous files in %s kept; this run's files could not be"
                 " moved to %s (%s) and are left as %s",
@@ -433,7 +446,7 @@ class JsonLinesWriterPipeline:
                 why,
                 self.output_dir,
                 target,
-                _describe(exc),
+                _describe(exc) if isinstance(exc, OSError) else str(exc),
                 self.output_dir / ".<stem>.jsonl.<pid>.tmp",
             )
             return

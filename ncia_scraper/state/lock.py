@@ -9,6 +9,7 @@ Guarantees:
   next run without any PID guessing; the file's text (PID, start time) is only there to
   tell the user who holds a live lock.
 - `release()` (or leaving the `with` block) unlocks; the file stays, empty of meaning.
+- A symbolic link in the lock's place is never followed: `acquire()` raises OSError.
 """
 
 from __future__ import annotations
@@ -34,7 +35,10 @@ class RunLock:
 
     def acquire(self) -> None:
         """Take the lock or raise `AlreadyRunning` without waiting."""
-        fp = self.path.open("a+", encoding="utf-8")
+        # O_NOFOLLOW: a link planted in OUTPUT_DIR's place of the lock is refused (OSError)
+        # rather than followed, so the PID written below never lands in some other file.
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+        fp = os.fdopen(fd, "r+", encoding="utf-8")
         try:
             fcntl.flock(fp.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -7,7 +7,9 @@ Guarantees:
   unique for runs one after another), folder `OUTPUT_DIR/runs/<run-id>/` created at
   once, and the state database opened (`STATE_PATH`, default `OUTPUT_DIR/state.sqlite`).
 - Paths are built only from settings and the generated run ID, never from page data, so
-  nothing a site serves can place a file outside OUTPUT_DIR.
+  nothing a site serves can place a file outside OUTPUT_DIR; the run folder is checked by
+  `ncia_scraper.state.paths` (a run ID of the generated form only, and no link out of
+  OUTPUT_DIR on the way), `PathEscape` otherwise.
 - `start_log()` copies every log record of the process, at the crawl's LOG_LEVEL, to
   `runs/<run-id>/crawl.log` (besides the console) until `stop_log()`, which the writer
   calls when the engine has stopped, after the summary line.
@@ -25,6 +27,7 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 
+from ncia_scraper.state.paths import check_run_id, confined
 from ncia_scraper.state.store import STATE_NAME, StateStore
 
 logger = logging.getLogger(__name__)
@@ -82,8 +85,8 @@ def current_run(crawler: Crawler) -> Run:
     run = _RUNS.get(crawler)
     if run is None:
         started = datetime.now(UTC)
-        run_id = started.strftime("%Y%m%dT%H%M%S.%fZ")
-        folder = output_dir_of(crawler.settings) / RUNS_DIR / run_id
+        run_id = check_run_id(started.strftime("%Y%m%dT%H%M%S.%fZ"))
+        folder = confined(output_dir_of(crawler.settings), RUNS_DIR, run_id)
         folder.mkdir(parents=True, exist_ok=False)
         state_path = state_path_of(crawler.settings)
         state_path.parent.mkdir(parents=True, exist_ok=True)
