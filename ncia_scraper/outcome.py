@@ -35,6 +35,9 @@ class Outcome:
 def evaluate(reason: str, stats: Mapping[str, Any]) -> Outcome:
     """Judge a run from Scrapy's close `reason` and the `ncia/...` stats."""
     problems = []
+    not_wordpress = stats.get("ncia/not_wordpress")
+    if not_wordpress:
+        problems.append(not_wordpress)
     if reason != "finished":
         problems.append(f"the crawl stopped before the end ({reason})")
     # Posts this run read, or kept from earlier runs without fetching them again.

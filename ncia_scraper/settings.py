@@ -60,6 +60,9 @@ DOWNLOAD_TIMEOUT = 60
 # A blog page is well under a megabyte; anything far larger is not a page we want.
 DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
+# A feed, sitemap or API page above this is refused as it downloads (spiders/doors.py):
+# a door is a convenience, never worth gigabytes.
+DOOR_MAXSIZE = 10 * 1024 * 1024
 
 DOWNLOADER_MIDDLEWARES = {
     "ncia_scraper.sources.live.LiveSourceMiddleware": 950,

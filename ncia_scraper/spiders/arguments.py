@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from ncia_scraper.dates import parse_capture_time
+from ncia_scraper.extract.merge import DOORS
 from ncia_scraper.sources.cdx import lower_bound, upper_bound
 
 DEFAULT_START_URL = "https://independentaction.net/"
@@ -44,6 +45,10 @@ class PostsArguments:
     """`latest`: one capture per page; `all`: every distinct capture."""
     path: Path | None = None
     """The WARC/ARC file or folder (source=warc only)."""
+    discover: frozenset[str] = frozenset(DOORS)
+    """The doors the crawl finds posts through (see `ncia_scraper.extract.merge.DOORS`):
+    every one the site offers by default; only `links` for archived sources, whose
+    captures hold pages rather than the site's API or feeds."""
 
 
 ARGUMENT_HELP = {
@@ -57,6 +62,10 @@ ARGUMENT_HELP = {
     "snapshots": "latest (one capture per page) or all (every distinct capture)",
     "path": "the WARC/ARC file or folder to read (source=warc)",
     "full": "true to fetch every page, whatever earlier runs saw (default false)",
+    "discover": (
+        "how to find posts, a comma-separated choice of links, api, feeds, sitemaps "
+        "(default: all the site offers)"
+    ),
 }
 
 
@@ -92,6 +101,7 @@ def parse_arguments(raw: Mapping[str, str]) -> PostsArguments:
                 f"{archive_only[0]} chooses archived captures: use it with source=wayback or warc"
             )
     path = _archive_path(raw.get("path"), source)
+    discover = _doors(raw.get("discover"), source)
     return PostsArguments(
         start_url=start_url,
         captured_at=captured_at,
@@ -101,7 +111,22 @@ def parse_arguments(raw: Mapping[str, str]) -> PostsArguments:
         snapshots=snapshots,
         path=path,
         full=_flag("full", raw),
+        discover=discover,
     )
+
+
+def _doors(value: str | None, source: str) -> frozenset[str]:
+    if value is None:
+        return frozenset(DOORS) if source == "live" else frozenset({"links"})
+    doors = [door.strip() for door in value.split(",") if door.strip()]
+    unknown = [door for door in doors if door not in DOORS]
+    if unknown or not doors:
+        raise ArgumentError(
+            f"discover takes a comma-separated choice of {', '.join(DOORS)}, got {value!r}"
+        )
+    if source not in ("live", "auto") and set(doors) != {"links"}:
+        raise ArgumentError(f"source={source} is read through its links only: use discover=links")
+    return frozenset(doors)
 
 
 _DIGITS = re.compile(r"\d{1,14}")

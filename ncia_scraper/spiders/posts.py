@@ -9,25 +9,30 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterable, Iterator
+from dataclasses import replace
 from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import CloseSpider, IgnoreRequest
 from scrapy.http import HtmlResponse, Response
 from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from ncia_scraper.extract.merge import merge_comments, merge_post
 from ncia_scraper.extract.page import Page
 from ncia_scraper.extract.pages import PostPage, read_listing_page, read_post_page
+from ncia_scraper.extract.site import not_wordpress_message, wordpress_signs
 from ncia_scraper.extract.urls import UrlKind, classify
 from ncia_scraper.sources import Source, make_source
 from ncia_scraper.sources.live import CAPTURED_AT, FETCHED_AT, SOURCE
 from ncia_scraper.sources.wayback import archive_pauses, archive_slots
 from ncia_scraper.spiders.arguments import parse_arguments
+from ncia_scraper.spiders.catalogue import Lead
+from ncia_scraper.spiders.doors import Doors
 from ncia_scraper.spiders.incremental import Navigator
 from ncia_scraper.state.plan import plan_for
 from ncia_scraper.state.run import current_run
@@ -53,6 +58,7 @@ class PostsSpider(scrapy.Spider):
         self.date_to = arguments.date_to
         self.snapshots = arguments.snapshots
         self.archive_path = arguments.path
+        self.discover = arguments.discover
         # Set in start(), once settings are known: see ncia_scraper.sources.
         self.source: Source | None = None
         self._requested: set[str] = set()
@@ -84,9 +90,22 @@ class PostsSpider(scrapy.Spider):
         self.crawler.stats.set_value("ncia/crawl_mode", plan.mode)
         return Navigator(plan, store, self.site_root, self.crawler.stats)
 
+    @cached_property
+    def doors(self) -> Doors:
+        """The doors besides links (REST API, feeds, sitemaps) this run walks: those
+        `discover` names, on a full crawl of the live site; incremental runs find change
+        through the listings (`spiders/incremental.py`) and archives hold pages only."""
+        walked = self.discover - {"links"}
+        if self.navigator.plan.mode == "incremental" or self.source_name != "live":
+            walked = frozenset()
+        return Doors(self, walked)
+
     async def start(self) -> AsyncIterator[scrapy.Request]:
         self.source = make_source(self)
         for request in self.source.seeds():
+            if request.url == self.site_root:
+                # The home page decides whether this is WordPress and opens the doors.
+                request = request.replace(callback=self.parse_home)
             yield request
 
     def page_request(self, url: str) -> scrapy.Request:
@@ -94,10 +113,29 @@ class PostsSpider(scrapy.Spider):
         self._requested.add(url)
         return self._request(url)
 
+    def post_requests(self, urls: Iterable[str], *, door: str) -> Iterator[scrapy.Request]:
+        """Requests for post pages a door led to (held while doors are walked)."""
+        for url in urls:
+            self.doors.catalogue.found(url, door)
+        yield from self._requests(urls)
+
     # --- callbacks ---------------------------------------------------------------------
 
-    def parse_listing(self, response: Response) -> Iterator[Any]:
+    def parse_home(self, response: Response) -> Iterator[Any]:
         page = self._page(response)
+        if page is None:
+            return
+        link_header = response.headers.get(b"Link")
+        if not wordpress_signs(page, link_header.decode("latin-1") if link_header else None):
+            message = not_wordpress_message(response.url)
+            logger.error(message)
+            self.crawler.stats.set_value("ncia/not_wordpress", message)
+            raise CloseSpider("not_wordpress")
+        yield from self.doors.open(page, response)
+        yield from self.parse_listing(response, page=page)
+
+    def parse_listing(self, response: Response, page: Page | None = None) -> Iterator[Any]:
+        page = page or self._page(response)
         if page is None:
             return
         try:
@@ -107,6 +145,10 @@ class PostsSpider(scrapy.Spider):
             return
         self.crawler.stats.inc_value("ncia/pages/listing")
         yield from listing.tweets
+        if "links" not in self.discover:
+            return
+        for url in listing.links.posts:
+            self.doors.catalogue.found(url, "links")
         yield from self._requests(self.navigator.from_listing(page, listing.links))
 
     def parse_post(self, response: Response) -> Iterator[Any]:
@@ -129,7 +171,11 @@ class PostsSpider(scrapy.Spider):
         self.crawler.stats.inc_value("ncia/pages/post")
         self.navigator.post_read(post_page.post.url)
         yield from post_page.tweets
-        yield from self._requests(self.navigator.from_post(post_page.links))
+        if "links" in self.discover:
+            for url in post_page.links.posts:
+                self.doors.catalogue.found(url, "links")
+            yield from self._requests(self.navigator.from_post(post_page.links))
+        post_page = self._merge_doors(post_page, response)
         feed_url = post_page.comment_feed_url
         if feed_url is None:
             yield from _records(post_page)
@@ -162,7 +208,30 @@ class PostsSpider(scrapy.Spider):
         self.crawler.stats.inc_value("ncia/feeds/missing")
         yield from _records(request.cb_kwargs["post_page"])
 
-    def page_failed(self, failure: Failure) -> None:
+    def _merge_doors(self, post_page: PostPage, response: Response) -> PostPage:
+        """The page's records merged with what the doors said of the post."""
+        asked = response.meta.get("redirect_urls", [response.url])[0]
+        lead = self.doors.catalogue.lead_for(post_page.post, asked)
+        api_post = lead.api_post if lead else None
+        comments, disagreements = merge_comments(
+            post_page.comments,
+            lead.api_comments if lead else [],
+            post_label=f"post {post_page.post.post_id}",
+        )
+        post, post_disagreements = merge_post(
+            post_page.post,
+            api_post,
+            found_by=lead.doors if lead else set(),
+            comment_count=len(comments),
+        )
+        for disagreement in [*post_disagreements, *disagreements]:
+            logger.warning("The API and the page disagree: %s", disagreement)
+            self.crawler.stats.inc_value("ncia/crosscheck/disagreements")
+        if lead is not None:
+            lead.read = True
+        return replace(post_page, post=post, comments=comments)
+
+    def page_failed(self, failure: Failure) -> Iterator[Any]:
         request = failure.request
         if failure.check(IgnoreRequest) and not failure.check(HttpError) and not _loop(failure):
             # robots.txt forbade it, or it left the site: a decision, not an error.
@@ -174,6 +243,11 @@ class PostsSpider(scrapy.Spider):
         logger.error("Failed %s: %s", url, _reason(failure))
         current_run(self.crawler).note_error(url, _reason(failure))
         self.crawler.stats.inc_value("ncia/pages/failed")
+        # A post the API gave is still written, from the API alone.
+        lead = self.doors.catalogue.lead_for_url(url)
+        if lead is not None and lead.api_post is not None and not lead.read:
+            lead.read = True
+            yield from _api_records(lead)
 
     # --- navigation --------------------------------------------------------------------
 
@@ -189,7 +263,14 @@ class PostsSpider(scrapy.Spider):
         for url in urls:
             if url not in self._requested:
                 self._requested.add(url)
-                yield self._request(url)
+                request = self._request(url)
+                if request.callback == self.parse_post:
+                    # Post pages wait while the doors are walked (`spiders/doors.py`).
+                    held = self.doors.hold(request)
+                    if held is not None:
+                        yield held
+                else:
+                    yield request
 
     def _request(self, url: str) -> scrapy.Request:
         if classify(url, self.site_root) is UrlKind.POST:
@@ -219,6 +300,13 @@ class PostsSpider(scrapy.Spider):
 
 def _records(post_page: PostPage) -> Iterable[Any]:
     return [post_page.post, *post_page.comments]
+
+
+def _api_records(lead: Lead) -> Iterable[Any]:
+    assert lead.api_post is not None
+    comments, _ = merge_comments([], lead.api_comments, post_label="")
+    post, _ = merge_post(None, lead.api_post, found_by=lead.doors, comment_count=len(comments))
+    return [post, *comments]
 
 
 def _loop(failure: Failure) -> bool:

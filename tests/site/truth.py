@@ -227,6 +227,8 @@ def expected_post(site: Site, post: PostModel) -> Post:
         source="live",
         captured_at=captured_at,
         fetched_at="",
+        # The 2012 site offers no REST API, no sitemap and no posts feed: only its links.
+        found_by=["links"],
     )
 
 
@@ -272,6 +274,7 @@ def expected_comments(site: Site, post: PostModel) -> list[Comment]:
                     content_text="\n\n".join(t for p in c.paragraphs if (t := paragraph_text(p))),
                     system=site.config.comment_system,
                     captured_at=site.config.captured_at,
+                    found_by=["links"],
                 )
             )
         for child in children:

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the real-WordPress tests need, without any system service:
-# - PHP's command-line interpreter (its built-in web server serves WordPress) and its
-#   MySQL driver;
+# - PHP's command-line interpreter (its built-in web server serves WordPress), its
+#   MySQL driver and the XML (sitemaps) and mbstring extensions WordPress uses;
 # - MariaDB's server binary alone (mariadb-server-core has no service and no port of its
 #   own) and its command-line client, which the tests use to read the ground truth;
 # - WordPress 6.1 and its Twenty Twenty-One and Twenty Twenty-Three themes from Debian,
@@ -12,7 +12,7 @@
 set -euo pipefail
 
 folder=${1:-${NCIA_WP_PACKAGES:-/var/tmp/ncia-wordpress-packages}}
-packages=(php-cli php-mysql mariadb-server-core mariadb-client-core)
+packages=(php-cli php-mysql php-xml php-mbstring mariadb-server-core mariadb-client-core)
 wordpress_debs=(wordpress wordpress-theme-twentytwentyone wordpress-theme-twentytwentythree)
 
 missing=()

@@ -234,4 +234,12 @@ ncia_comment($posts[10], 0, array('Another Blog', 'http://blog.example/linking-p
     wp_date('Y-m-d H:i:s', strtotime(get_post($posts[10])->post_date_gmt . ' UTC') + 7200),
     '[&#8230;] a pingback excerpt [&#8230;]', 1, 'pingback');
 
+// The installer's "Hello world!" post and its comment carry the install's own time: give
+// them fixed dates, before every other post.
+$wpdb->update($wpdb->posts, array('post_date' => '2008-12-01 10:00:00', 'post_date_gmt' => '2008-12-01 10:00:00',
+    'post_modified' => '2008-12-01 10:00:00', 'post_modified_gmt' => '2008-12-01 10:00:00'), array('ID' => 1));
+$wpdb->update($wpdb->comments, array('comment_date' => '2008-12-01 11:00:00', 'comment_date_gmt' => '2008-12-01 11:00:00'),
+    array('comment_ID' => 1));
+clean_post_cache(1);
+
 echo "posts: " . count($posts) . ", approved comments: " . $approved . "\n";

@@ -1,0 +1,132 @@
+"""One record per post and per comment, from everything the site's doors said about it.
+
+A post can be read from its page (the `links` door), from the REST API and, in part, from
+the feeds and sitemaps. The API's values are exact (IDs, GMT dates, parents, modified
+times), so they win; the page adds what only it shows (the excerpt, the number of pages)
+and is compared with the API field by field. A disagreement is never resolved silently:
+it is returned as a line for the log.
+
+Pure functions: no network, no Scrapy engine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from ncia_scraper.items import Comment, Post
+
+DOORS = ("links", "api", "feeds", "sitemaps")
+"""Every door, in the order `found_by` lists them."""
+
+
+def door_order(doors: set[str] | list[str]) -> list[str]:
+    return [door for door in DOORS if door in doors]
+
+
+@dataclass
+class Merged:
+    posts: list[Post] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+    disagreements: list[str] = field(default_factory=list)
+
+
+# Fields the API and the page both give, compared when both have a value.
+_POST_FIELDS = ("post_id", "url", "title", "author", "published_gmt", "protected")
+_POST_SETS = ("categories", "tags")
+_COMMENT_FIELDS = ("post_id", "parent_id", "author", "author_url", "published_gmt")
+
+
+def merge_post(
+    page: Post | None,
+    api: Post | None,
+    *,
+    found_by: set[str],
+    comment_count: int,
+) -> tuple[Post, list[str]]:
+    """The post's record and the disagreements between its page and the API."""
+    if page is None and api is None:
+        raise ValueError("merge_post needs the page or the API record")
+    disagreements: list[str] = []
+    if api is None:
+        merged = page
+    elif page is None:
+        merged = api
+    else:
+        disagreements = _compare(f"post {api.post_id}", api, page, _POST_FIELDS, _POST_SETS)
+        if not api.protected and _words(api.content_text) != _words(page.content_text):
+            disagreements.append(f"post {api.post_id} content_text: the API and the page differ")
+        # The API's values; the page's for what the API does not give.
+        merged = replace(
+            api,
+            # Sites often close the API's `users`: then the page names the author.
+            author=api.author or page.author,
+            excerpt=page.excerpt,
+            page_count=page.page_count,
+            source=page.source,
+            captured_at=page.captured_at,
+            fetched_at=page.fetched_at,
+            snapshot=page.snapshot,
+            archive_url=page.archive_url,
+        )
+    assert merged is not None
+    return (
+        replace(merged, comment_count=comment_count, found_by=door_order(found_by)),
+        disagreements,
+    )
+
+
+def merge_comments(
+    page: list[Comment], api: list[Comment], *, post_label: str
+) -> tuple[list[Comment], list[str]]:
+    """Comments of one post from its page(s) and the API: each once, in the page's order
+    (thread order), API-only comments after them in ID order."""
+    by_id_api = {comment.comment_id: comment for comment in api}
+    merged: list[Comment] = []
+    disagreements: list[str] = []
+    seen: set[int] = set()
+    for comment in page:
+        if comment.comment_id in seen:
+            continue
+        seen.add(comment.comment_id)
+        from_api = by_id_api.get(comment.comment_id)
+        if from_api is None:
+            merged.append(replace(comment, found_by=door_order({"links", *comment.found_by})))
+            continue
+        label = f"{post_label} comment {comment.comment_id}"
+        disagreements += _compare(label, from_api, comment, _COMMENT_FIELDS, ())
+        if _words(from_api.content_text) != _words(comment.content_text):
+            disagreements.append(f"{label} content_text: the API and the page differ")
+        merged.append(
+            replace(
+                from_api,
+                system=comment.system,
+                captured_at=comment.captured_at,
+                source=comment.source,
+                snapshot=comment.snapshot,
+                archive_url=comment.archive_url,
+                found_by=door_order({"links", "api"}),
+            )
+        )
+    for comment_id in sorted(set(by_id_api) - seen):
+        comment = by_id_api[comment_id]
+        merged.append(replace(comment, found_by=door_order({"api", *comment.found_by})))
+    return merged, disagreements
+
+
+def _compare(
+    label: str, exact: object, shown: object, fields: tuple[str, ...], sets: tuple[str, ...]
+) -> list[str]:
+    found = []
+    for name in fields:
+        want, got = getattr(exact, name), getattr(shown, name)
+        if want is not None and got is not None and want != got:
+            found.append(f"{label} {name}: the API says {want!r}, the page {got!r}")
+    for name in sets:
+        want, got = set(getattr(exact, name)), set(getattr(shown, name))
+        if want != got:
+            found.append(f"{label} {name}: the API says {sorted(want)}, the page {sorted(got)}")
+    return found
+
+
+def _words(text: str) -> list[str]:
+    return text.split()

@@ -1,0 +1,318 @@
+"""The doors a WordPress site opens besides its links: the REST API, the RSS2 feeds and
+the sitemaps (`-a discover=`). Navigation only: which door URLs to fetch and in what
+order; what a response says is read by `ncia_scraper.extract.api`, `.feeds` and
+`.sitemaps`.
+
+Every door is walked before any post page is fetched: post requests made meanwhile are
+held and released when the last door answers. The API's records must be in hand when a
+post's page is read, to be merged with it and cross-checked; and a post that several
+doors lead to is fetched once. A door that is missing, refuses, or answers something
+malformed or oversized is logged and counted (`ncia/doors/<door>/...`) and the crawl goes
+on through the others: it never counts as a failed page.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from ncia_scraper.extract import api, feeds, sitemaps
+from ncia_scraper.extract.page import Page, xpath
+from ncia_scraper.extract.urls import UrlKind, canonical_url, classify
+from ncia_scraper.extract.xmlsafe import XmlRejected
+from ncia_scraper.items import Comment
+from ncia_scraper.sources.live import CAPTURED_AT, FETCHED_AT, SOURCE
+from ncia_scraper.spiders.catalogue import Catalogue
+
+if TYPE_CHECKING:
+    from ncia_scraper.spiders.posts import PostsSpider
+
+logger = logging.getLogger(__name__)
+
+API_NAMES = ("users", "categories", "tags")
+"""Collections read first: posts name their authors and terms by ID."""
+PER_PAGE = 100
+"""The most the REST API gives per page."""
+MAX_FEED_PAGES = 1000
+"""A feed that never ends (a site answering every `?paged=N`) is cut here."""
+
+_FEED_LINKS = xpath("//head/link[@rel='alternate'][@type='application/rss+xml']/@href")
+
+
+class Doors:
+    def __init__(self, spider: PostsSpider, doors: frozenset[str]) -> None:
+        self.spider = spider
+        self.doors = doors
+        self.catalogue = Catalogue()
+        self.stats = spider.crawler.stats
+        self.max_bytes = spider.settings.getint("DOOR_MAXSIZE")
+        self._pending = 0
+        self._held: list[scrapy.Request] = []
+        self._api_root: str | None = None
+        self._api_bodies: dict[str, list[Response]] = {}
+        self._api_failed = False
+        self._feed_pages_read = 0
+
+    @property
+    def walking(self) -> bool:
+        """Whether some door is still being walked (post requests are held meanwhile)."""
+        return self._pending > 0
+
+    def hold(self, request: scrapy.Request) -> scrapy.Request | None:
+        """The request, or None when it must wait for the doors (it is released later)."""
+        if self._pending:
+            self._held.append(request)
+            return None
+        return request
+
+    # --- opening -------------------------------------------------------------------------
+
+    def open(self, page: Page, response: Response) -> Iterator[scrapy.Request]:
+        """The first request of each door the site offers, from its home page."""
+        if "api" in self.doors:
+            link_header = response.headers.get(b"Link")
+            self._api_root = api.api_root_from_html(page) or api.api_root_from_link_header(
+                link_header.decode("latin-1") if link_header else None
+            )
+            if self._api_root is None:
+                self._unavailable("api", "the site advertises no REST API")
+            else:
+                for name in API_NAMES:
+                    yield self._api_request(name, 1)
+                yield self._api_request("posts", 1)
+        if "feeds" in self.doors:
+            feed_url = self._posts_feed(page)
+            if feed_url is None:
+                self._unavailable("feeds", "the site advertises no feed")
+            else:
+                yield self._door_request(
+                    "feeds", feed_url, self.parse_feed, feed_url=feed_url, number=1
+                )
+        if "sitemaps" in self.doors:
+            robots = self.spider.site_root + "robots.txt"
+            yield self._door_request("sitemaps", robots, self.parse_robots)
+
+    def _posts_feed(self, page: Page) -> str | None:
+        for href in _FEED_LINKS(page.selector.root):
+            url = canonical_url(href, self.spider.site_root)
+            if "comments" not in url:
+                return url
+        return None
+
+    # --- the REST API --------------------------------------------------------------------
+
+    def _api_request(self, collection: str, number: int) -> scrapy.Request:
+        assert self._api_root is not None
+        params: dict[str, Any] = {"per_page": PER_PAGE, "page": number}
+        if collection in ("categories", "tags"):
+            params["hide_empty"] = "true"
+        url = api.endpoint_url(self._api_root, f"wp/v2/{collection}", **params)
+        return self._door_request("api", url, self.parse_api, collection=collection, number=number)
+
+    def parse_api(self, response: Response, collection: str, number: int) -> Iterator[Any]:
+        if self._api_failed:
+            yield from self._answered()
+            return
+        self._api_bodies.setdefault(collection, []).append(response)
+        if number == 1:
+            try:
+                pages = api.total_pages(response.headers)
+            except ValueError:
+                pages = 1
+            for following in range(2, pages + 1):
+                yield self._api_request(collection, following)
+            if collection == "posts":
+                # Comments name their posts by ID: read them once the posts' pages are
+                # all requested, so that every comment has its post's URL.
+                yield self._api_request("comments", 1)
+        yield from self._answered()
+
+    def _read_api(self) -> Iterator[scrapy.Request]:
+        """Every API page is in: read them, note each post, request its page."""
+        if self._api_failed or "posts" not in self._api_bodies:
+            return
+        try:
+            names = {name: self._read_names(name) for name in API_NAMES}
+            posts = []
+            for response in self._api_bodies["posts"]:
+                posts += api.read_posts(
+                    response.body,
+                    users=names["users"],
+                    categories=names["categories"],
+                    tags=names["tags"],
+                    fetched_at=response.meta[FETCHED_AT],
+                    captured_at=response.meta[CAPTURED_AT],
+                    source=response.meta[SOURCE],
+                    site_root=self.spider.site_root,
+                    timezone=self.spider.timezone,
+                )
+            post_urls = {post.post_id: post.url for post in posts if post.post_id is not None}
+            comments: list[Comment] = []
+            for response in self._api_bodies.get("comments", []):
+                comments += api.read_comments(
+                    response.body,
+                    post_urls=post_urls,
+                    captured_at=response.meta[CAPTURED_AT],
+                    timezone=self.spider.timezone,
+                )
+        except api.ApiError as error:
+            self._rejected("api", self._api_root or "", error)
+            return
+        finally:
+            self._api_bodies.clear()
+        comments = api.fill_depths(comments)
+        by_post: dict[int, list[Comment]] = {}
+        for comment in comments:
+            if comment.post_id is not None:
+                by_post.setdefault(comment.post_id, []).append(comment)
+        for post in posts:
+            lead = self.catalogue.found(post.url, "api", post.post_id)
+            lead.api_post = post
+            lead.api_comments = by_post.get(post.post_id or -1, [])
+        self.stats.set_value("ncia/doors/api/posts", len(posts))
+        self.stats.set_value("ncia/doors/api/comments", len(comments))
+        logger.info("REST API: %d posts, %d comments", len(posts), len(comments))
+        yield from self.spider.post_requests((post.url for post in posts), door="api")
+
+    def _read_names(self, collection: str) -> dict[int, str]:
+        reader = api.read_users if collection == "users" else api.read_terms
+        names: dict[int, str] = {}
+        for response in self._api_bodies.get(collection, []):
+            try:
+                names.update(reader(response.body))
+            except api.ApiError as error:
+                # Sites often close `users`; the pages still name the authors.
+                logger.warning("REST API %s unreadable (%s); using the pages", collection, error)
+        return names
+
+    # --- feeds ---------------------------------------------------------------------------
+
+    def parse_feed(self, response: Response, feed_url: str, number: int) -> Iterator[Any]:
+        try:
+            feed = feeds.read_posts_feed(
+                response.body,
+                captured_at=response.meta[CAPTURED_AT],
+                timezone=self.spider.timezone,
+                max_bytes=self.max_bytes,
+            )
+        except XmlRejected as error:
+            self._rejected("feeds", response.url, error)
+            feed = None
+        if feed is not None and feed.posts:
+            self._feed_pages_read += 1
+            urls = []
+            for item in feed.posts:
+                url = canonical_url(item.url, self.spider.site_root)
+                if classify(url, self.spider.site_root) is UrlKind.POST:
+                    self.catalogue.found(url, "feeds", item.post_id)
+                    urls.append(url)
+            self.stats.inc_value("ncia/doors/feeds/posts", len(urls))
+            yield from self.spider.post_requests(urls, door="feeds")
+            if number < MAX_FEED_PAGES:
+                following = feed.next_page_url or feeds.feed_page_url(feed_url, number + 1)
+                yield self._door_request(
+                    "feeds", following, self.parse_feed, feed_url=feed_url, number=number + 1
+                )
+        yield from self._answered()
+
+    # --- sitemaps ------------------------------------------------------------------------
+
+    def parse_robots(self, response: Response) -> Iterator[Any]:
+        listed = sitemaps.sitemaps_from_robots(response.text) if response.status == 200 else []
+        candidates = listed or [
+            self.spider.site_root + "wp-sitemap.xml",
+            self.spider.site_root + "sitemap_index.xml",
+        ]
+        for url in candidates:
+            if _same_host(url, self.spider.site_root):
+                yield self._door_request("sitemaps", url, self.parse_sitemap)
+        yield from self._answered()
+
+    def parse_sitemap(self, response: Response) -> Iterator[Any]:
+        try:
+            sitemap = sitemaps.read_sitemap(response.body, max_bytes=self.max_bytes)
+        except XmlRejected as error:
+            self._rejected("sitemaps", response.url, error)
+            sitemap = None
+        if sitemap is not None:
+            for child in sitemap.sitemaps:
+                url = child.url
+                if _same_host(url, self.spider.site_root) and sitemaps.may_hold_posts(url):
+                    yield self._door_request("sitemaps", url, self.parse_sitemap)
+            urls = []
+            for entry in sitemap.pages:
+                url = canonical_url(entry.url, self.spider.site_root)
+                if classify(url, self.spider.site_root) is UrlKind.POST:
+                    self.catalogue.found(url, "sitemaps")
+                    urls.append(url)
+            self.stats.inc_value("ncia/doors/sitemaps/posts", len(urls))
+            yield from self.spider.post_requests(urls, door="sitemaps")
+        yield from self._answered()
+
+    # --- bookkeeping ---------------------------------------------------------------------
+
+    def _door_request(self, door: str, url: str, callback: Any, **cb_kwargs: Any) -> scrapy.Request:
+        self._pending += 1
+        self.stats.inc_value(f"ncia/doors/{door}/requests")
+        return scrapy.Request(
+            url,
+            callback=callback,
+            errback=self.door_failed,
+            cb_kwargs=cb_kwargs,
+            # A feed or sitemap of gigabytes is refused as it downloads.
+            meta={"door": door, "download_maxsize": self.max_bytes},
+            # Doors first: post pages wait for them.
+            priority=3,
+            dont_filter=True,
+        )
+
+    def door_failed(self, failure: Failure) -> Iterator[Any]:
+        request = failure.request
+        door = request.meta["door"]
+        if door == "api":
+            self._api_failed = True
+        # The end of a feed's pages is a 404; anything else is worth a line.
+        ended = door == "feeds" and request.cb_kwargs.get("number", 1) > 1
+        if not ended:
+            self._unavailable(door, f"{request.url}: {failure.getErrorMessage()}")
+        yield from self._answered()
+
+    def _answered(self) -> Iterator[scrapy.Request]:
+        """One door request is done; when it was the last, read the API and release the
+        held post requests."""
+        self._pending -= 1
+        if self._pending:
+            return
+        yield from self._read_api()
+        if self._pending:
+            return
+        held, self._held = self._held, []
+        logger.info("Doors walked; %d post pages to fetch", len(held))
+        yield from held
+
+    def _unavailable(self, door: str, reason: str) -> None:
+        logger.info("No %s door: %s", door, reason)
+        self.stats.inc_value(f"ncia/doors/{door}/unavailable")
+
+    def _rejected(self, door: str, url: str, error: Exception) -> None:
+        if door == "api":
+            self._api_failed = True
+            logger.warning(
+                "The REST API at %s answered something unusable (%s); reading the site's "
+                "pages instead",
+                url,
+                error,
+            )
+        else:
+            logger.warning("Rejected %s %s: %s", door, url, error)
+        self.stats.inc_value(f"ncia/doors/{door}/rejected")
+
+
+def _same_host(url: str, site_root: str) -> bool:
+    return urlsplit(url).hostname == urlsplit(site_root).hostname
