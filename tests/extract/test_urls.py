@@ -160,8 +160,9 @@ POST_, LIST_, FEED_, OTHER_ = UrlKind.POST, UrlKind.LISTING, UrlKind.FEED, UrlKi
         ("/xmlrpc.php?rsd", OTHER_),
         (POST + "trackback/", OTHER_),
         (POST + "attachment/cameron/", OTHER_),
-        (POST + "comment-page-2/", OTHER_),
-        (POST + "2/", OTHER_),
+        # A post's comment pages and the pages of a split post are parts of the post.
+        (POST + "comment-page-2/", UrlKind.COMMENT_PAGE),
+        (POST + "2/", UrlKind.POST_PAGE),
         ("http://twitter.com/2012/01/25/x/", OTHER_),
         ("http://www.independentaction.org.uk/2012/01/25/x/", OTHER_),
     ],
