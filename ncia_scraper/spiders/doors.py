@@ -76,11 +76,19 @@ class Doors:
     def open(self, page: Page, response: Response) -> Iterator[scrapy.Request]:
         """The first request of each door the site offers, from its home page."""
         if "api" in self.doors:
-            link_header = response.headers.get(b"Link")
-            self._api_root = api.api_root_from_html(page) or api.api_root_from_link_header(
-                link_header.decode("latin-1") if link_header else None
+            # Every Link header: WordPress sends the API root and the shortlink apart.
+            link_header = ", ".join(
+                value.decode("latin-1") for value in response.headers.getlist(b"Link")
             )
-            if self._api_root is None:
+            self._api_root = api.api_root_from_html(page) or api.api_root_from_link_header(
+                link_header or None
+            )
+            if self._api_root is not None and not _same_host(self._api_root, self.spider.site_root):
+                self._unavailable(
+                    "api", f"its advertised root is on another host: {self._api_root}"
+                )
+                self._api_root = None
+            elif self._api_root is None:
                 self._unavailable("api", "the site advertises no REST API")
             else:
                 for name in API_NAMES:
@@ -121,11 +129,7 @@ class Doors:
             return
         self._api_bodies.setdefault(collection, []).append(response)
         if number == 1:
-            try:
-                pages = api.total_pages(response.headers)
-            except ValueError:
-                pages = 1
-            for following in range(2, pages + 1):
+            for following in range(2, api.total_pages(response.headers) + 1):
                 yield self._api_request(collection, following)
             if collection == "posts":
                 # Comments name their posts by ID: read them once the posts' pages are
@@ -277,10 +281,15 @@ class Doors:
         door = request.meta["door"]
         if door == "api":
             self._api_failed = True
+        reason = failure.getErrorMessage()
         # The end of a feed's pages is a 404; anything else is worth a line.
         ended = door == "feeds" and request.cb_kwargs.get("number", 1) > 1
-        if not ended:
-            self._unavailable(door, f"{request.url}: {failure.getErrorMessage()}")
+        if "max size" in reason or door == "api":
+            # Scrapy cancelled an answer larger than DOOR_MAXSIZE, or the advertised API
+            # failed: both worth a warning.
+            self._rejected(door, request.url, ValueError(reason))
+        elif not ended:
+            self._unavailable(door, f"{request.url}: {reason}")
         yield from self._answered()
 
     def _answered(self) -> Iterator[scrapy.Request]:
