@@ -13,7 +13,9 @@ fields are the same back to WordPress 2.x):
   one `<item>` per approved comment, newest first, with `link` =
   `PERMALINK[comment-page-N/]#comment-N` and `guid` = `HOME/?p=POST_ID#comment-N`
   (or the permalink form for an imported post), `dc:creator`, `pubDate` and
-  `content:encoded` (the comment as HTML, unsanitized).
+  `content:encoded` (the comment as HTML, unsanitized). Since WordPress 5.x a reply's
+  content starts with a paragraph of its own, `<p>In reply to <a href="PARENT_LINK">
+  NAME</a>.</p>` (in the site's language), which is no part of the comment.
 
 Older items come with `?paged=N` (`feed_page_url`); past the last page WordPress answers
 404 with an empty channel. Documents are parsed by `xmlsafe.parse_untrusted_xml`: these
@@ -58,6 +60,11 @@ _ATOM = "{http://www.w3.org/2005/Atom}"
 
 _COMMENT_FRAGMENT = re.compile(r"#comment-(\d+)\s*$")
 _COMMENT_PAGE = re.compile(r"/comment-page-\d+/?$")
+# `get_comment_text` in a comment feed: sprintf(__('In reply to %s.'), link) + "\n\n",
+# then wpautop makes it the first paragraph.
+_REPLY_LEAD = re.compile(
+    r'<p>[^<]*<a href="(?P<href>[^"]*#comment-(?P<parent>\d+))">[^<]*</a>[^<]*</p>\s*'
+)
 
 
 @dataclass(frozen=True)
@@ -115,6 +122,10 @@ class FeedComment:
     or its `cpage` parameter."""
     post_id: int | None
     """The `?p=N` of the guid (or the link), where it has one; see `FeedPost.post_id`."""
+    parent_id: int | None
+    """The comment replied to, from the "In reply to" paragraph WordPress puts first in a
+    reply; None for a top-level comment (or a feed from before WordPress 5.x, which has
+    no such paragraph)."""
     author: str | None
     """`dc:creator`, the commenter's name as shown."""
     published: DateValue
@@ -122,8 +133,8 @@ class FeedComment:
     published_gmt: str | None
     """The same instant in UTC (see `FeedPost.published_gmt`)."""
     content_html: str
-    """`content:encoded`, the comment as the site renders it: NOT sanitized, pass it
-    through the extractors' cleaning before it goes into a record."""
+    """`content:encoded` without the "In reply to" paragraph: the comment as the site
+    renders it, NOT sanitized; clean it as any comment before it goes into a record."""
 
 
 @dataclass(frozen=True)
@@ -195,15 +206,18 @@ def read_comments_feed(
         if comment_id is None:
             continue
         published, published_gmt = _pub_date(item, captured_at, timezone)
+        post_url = _post_url(link or guid)
+        parent_id, content_html = _reply_lead(item.findtext(f"{_CONTENT}encoded"), post_url)
         comments.append(
             FeedComment(
                 comment_id=comment_id,
-                post_url=_post_url(link or guid),
+                post_url=post_url,
                 post_id=_post_id(guid) or _post_id(link),
+                parent_id=parent_id,
                 author=squash(item.findtext(f"{_DC}creator")) or None,
                 published=published,
                 published_gmt=published_gmt,
-                content_html=(item.findtext(f"{_CONTENT}encoded") or "").strip(),
+                content_html=content_html,
             )
         )
     return CommentsFeed(comments=tuple(comments), next_page_url=_next_page_url(channel))
@@ -267,6 +281,17 @@ def _post_url(comment_url: str) -> str:
         query = urlencode([(key, value) for key, value in pairs if key != "cpage"])
     path = _COMMENT_PAGE.sub("/", parts.path)
     return urlunsplit(parts._replace(path=path, query=query, fragment=""))
+
+
+def _reply_lead(content: str | None, post_url: str) -> tuple[int | None, str]:
+    """(parent ID, content without the lead) for a reply; (None, content) otherwise."""
+    content = (content or "").strip()
+    lead = _REPLY_LEAD.match(content)
+    # The words are translated, the shape is not; a link to a comment of another post
+    # is the commenter's own.
+    if lead is None or _post_url(lead["href"]) != post_url:
+        return None, content
+    return int(lead["parent"]), content[lead.end() :]
 
 
 def _count(text: str | None) -> int | None:
