@@ -284,9 +284,11 @@ def test_reply_lead_in_another_language_and_links_that_are_not_one() -> None:
 
     french = f'<p>En réponse à <a href="{BLOG}/2012/post/#comment-4">Zoé</a>.</p>\n<p>Oui.</p>'
     assert content(french) == (4, "<p>Oui.</p>")
-    # A commenter's own link to a comment of another post is the comment's text.
+    # A commenter's own link to a comment is the comment's text.
     other = f'<p>See <a href="{BLOG}/2011/other/#comment-4">this</a>.</p>\n<p>Yes.</p>'
     assert content(other) == (None, other)
+    own = f'<p>See <a href="{BLOG}/2012/post/#comment-4" rel="nofollow ugc">this</a>.</p>'
+    assert content(own) == (None, own)
     # Only a first paragraph counts.
     later = f'<p>Yes.</p>\n<p>In reply to <a href="{BLOG}/2012/post/#comment-4">Zoé</a>.</p>'
     assert content(later) == (None, later)

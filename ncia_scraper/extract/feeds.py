@@ -287,8 +287,9 @@ def _reply_lead(content: str | None, post_url: str) -> tuple[int | None, str]:
     """(parent ID, content without the lead) for a reply; (None, content) otherwise."""
     content = (content or "").strip()
     lead = _REPLY_LEAD.match(content)
-    # The words are translated, the shape is not; a link to a comment of another post
-    # is the commenter's own.
+    # The words are translated, the shape is not. A commenter's own link is not taken for
+    # the lead: WordPress gives those a rel="nofollow" (which the pattern does not allow),
+    # and one to another post's comment cannot be the parent.
     if lead is None or _post_url(lead["href"]) != post_url:
         return None, content
     return int(lead["parent"]), content[lead.end() :]
