@@ -21,14 +21,19 @@ Guarantees:
   `ncia_scraper.outcome.evaluate(reason, stats)` decides. When it says keep (a complete
   or partial run: merging only adds and updates, so a partial run loses nothing), the
   temp files become the run folder's files, the dataset is exported from the state to
-  temp files, the state's transaction commits, and the dataset files are `os.replace`d
-  into place. Otherwise, or when writing failed, the state rolls back, the run's files go
-  to `OUTPUT_DIR/incomplete/<stem>.jsonl` (replacing an older incomplete set), the
-  dataset stays byte for byte, and one line says so. The stat `ncia/output/committed`
-  records which happened. Either way the manifest is written last.
-- A killed run (kill -9 at any moment) never merged anything: its transaction is rolled
-  back when the state is next opened, the dataset files are whole (only ever replaced by
-  rename), and the next run repeats what it had done.
+  temp files, the manifest is written as pending (`state/manifest.py`), the state's
+  transaction commits, the dataset files are `os.replace`d into place, and the manifest
+  is renamed to `manifest.json`. Otherwise, or when writing failed before the commit, the
+  state rolls back, the run's files go to `OUTPUT_DIR/incomplete/<stem>.jsonl`
+  (replacing an older incomplete set), the dataset stays byte for byte, one line says
+  so, and the manifest (`merged` false) is written last. The stat
+  `ncia/output/committed` records which happened.
+- A killed run (kill -9 at any moment) either merged nothing (its transaction is rolled
+  back when the state is next opened, and the next run repeats what it had done) or was
+  killed after its commit. Either way the dataset files are whole (only ever replaced by
+  rename), and the next run, before it crawls, gives the killed run's folder its
+  manifest (`recover_runs`: `interrupted`, or the pending one) and, after a merged run,
+  exports the dataset files again; `ncia/runs/recovered` counts such folders.
 - At start OUTPUT_DIR is created if needed and temp files left by dead runs (a killed
   crawl) are removed; those of live processes are left alone. An unwritable OUTPUT_DIR
   stops the crawl with one line naming the directory and the reason (`OutputDirError`).
@@ -62,9 +67,15 @@ from ncia_scraper import outcome
 from ncia_scraper.items import RECORD_TYPES
 from ncia_scraper.pipelines._records import record_stem, stat_key
 from ncia_scraper.pipelines.deduplicate import record_key
-from ncia_scraper.state.manifest import write_manifest
+from ncia_scraper.state.manifest import (
+    PENDING_NAME,
+    FileEntry,
+    finish_manifest,
+    recover_runs,
+    write_manifest,
+)
 from ncia_scraper.state.paths import PathEscape, confined
-from ncia_scraper.state.run import LOG_NAME, Run, current_run
+from ncia_scraper.state.run import LOG_NAME, RUNS_DIR, Run, current_run
 
 logger = logging.getLogger(__name__)
 
@@ -179,6 +190,7 @@ class JsonLinesWriterPipeline:
             self._open_run()
             for path in remove_stale_temp_files(self.output_dir):
                 logger.info("Removed %s, left by a run that no longer exists", path)
+            self._recover()
             for stem in RECORD_TYPES:
                 path = temp_path(self.output_dir, stem)
                 # "x": never write into a file another writer in this process holds.
@@ -215,6 +227,34 @@ class JsonLinesWriterPipeline:
         self.stats.set_value("ncia/run_id", run.run_id)
         # The outcome counts these as posts the run kept, with or without fetching them.
         self.stats.set_value("ncia/state/posts_known", run.store.count("posts"))
+
+    def _recover(self) -> None:
+        """Finish the folders of runs killed before their manifest (state/manifest.py);
+        after one that had merged, export the dataset files from the state again."""
+        assert self._run is not None
+        run = self._run
+        runs_dir = confined(self.output_dir, RUNS_DIR)
+        recovered = recover_runs(self.output_dir, runs_dir, run.store.merged_runs(), run.run_id)
+        for item in recovered:
+            if item.merged:
+                logger.warning(
+                    "Run %s was stopped after it merged: its manifest is finished, and the "
+                    "dataset files are exported again from the state",
+                    item.run_id,
+                )
+            else:
+                logger.warning(
+                    "Run %s was stopped before it merged anything: its manifest says "
+                    "interrupted; this run does its work again",
+                    item.run_id,
+                )
+        self.stats.set_value("ncia/runs/recovered", len(recovered))
+        if any(item.merged for item in recovered):
+            for stem in RECORD_TYPES:
+                path = temp_path(self.output_dir, stem)
+                self._export(stem, path, count=False)
+                os.replace(path, confined(self.output_dir, f"{stem}.jsonl"))
+            _fsync_dir(self.output_dir)
 
     def _abandon(self) -> None:
         if self._run is not None:
@@ -323,11 +363,12 @@ class JsonLinesWriterPipeline:
         assert self._run is not None
         try:
             if keep:
-                self._commit(verdict.status)
+                self._commit(verdict)
             else:
                 self._run.store.rollback()
                 self._set_aside(verdict)
-            self._write_manifest(verdict)
+            if not self.stats.get_value("ncia/output/committed"):
+                self._write_manifest(verdict)
         finally:
             for path in self._created:
                 _OPEN_HERE.discard(path)
@@ -337,10 +378,12 @@ class JsonLinesWriterPipeline:
         if self._run is not None:
             self._run.stop_log()
 
-    def _commit(self, status: str) -> None:
+    def _commit(self, verdict: outcome.Outcome) -> None:
         assert self._run is not None
         run, store = self._run, self._run.store
+        merged = False
         try:
+            dataset = {stem: confined(self.output_dir, f"{stem}.jsonl") for stem in RECORD_TYPES}
             # 1. The run's changes into its folder.
             for stem in RECORD_TYPES:
                 os.replace(temp_path(self.output_dir, stem), run.folder / f"{stem}.jsonl")
@@ -348,27 +391,40 @@ class JsonLinesWriterPipeline:
             # 2. The merged dataset, exported from the state (in its open transaction).
             for stem in RECORD_TYPES:
                 self._export(stem, temp_path(self.output_dir, stem))
-            # 3. Merge for good; then 4. install the dataset. A kill between 3 and 4
-            # leaves the older dataset whole; the next run's export brings it up to date.
-            store.record_run(run.run_id, _iso(run.started), _iso(datetime.now(UTC)), status)
+            # 3. The manifest, pending: written before the merge, so that a kill between
+            # the merge and the end leaves what the next run needs to finish the folder
+            # (state/manifest.py, recover_runs).
+            self.stats.set_value("ncia/output/committed", True)
+            files: list[FileEntry] = [run.folder / f"{stem}.jsonl" for stem in RECORD_TYPES]
+            files += [(temp_path(self.output_dir, stem), dataset[stem]) for stem in RECORD_TYPES]
+            fields = self._manifest_fields(verdict)
+            write_manifest(run.folder, self.output_dir, fields, files, name=PENDING_NAME)
+            # 4. Merge for good.
+            store.record_run(run.run_id, _iso(run.started), _iso(datetime.now(UTC)), verdict.status)
             store.commit()
+            merged = True
+            # 5. Install the dataset; 6. the manifest becomes final. A kill before 6
+            # leaves the older dataset whole and the manifest pending: the next run
+            # exports the dataset again and finishes the manifest.
             for stem in RECORD_TYPES:
-                os.replace(
-                    temp_path(self.output_dir, stem), confined(self.output_dir, f"{stem}.jsonl")
-                )
+                os.replace(temp_path(self.output_dir, stem), dataset[stem])
             _fsync_dir(self.output_dir)
+            finish_manifest(run.folder)
         except (OSError, sqlite3.Error, PathEscape) as exc:
+            detail = _describe(exc) if isinstance(exc, OSError) else str(exc)
+            self._error = message = f"cannot move the new files into {self.output_dir}: {detail}"
+            self.stats.set_value("ncia/output/error", message)
+            if merged:
+                # The state has the run: it stays merged, and the next run installs the
+                # dataset and finishes the manifest, as after a kill.
+                logger.error("Output failed after the merge (next run completes it): %s", message)
+                return
             store.rollback()
             for stem in RECORD_TYPES:
                 temp_path(self.output_dir, stem).unlink(missing_ok=True)
-            detail = _describe(exc) if isinstance(exc, OSError) else str(exc)
-            message = f"cannot move the new files into {self.output_dir}: {detail}"
-            self._error = message
-            self.stats.set_value("ncia/output/error", message)
             self.stats.set_value("ncia/output/committed", False)
             logger.error("Output failed: %s", message)
             return
-        self.stats.set_value("ncia/output/committed", True)
         # A failed run's files are there to inspect until a complete run supersedes them.
         shutil.rmtree(self.output_dir / INCOMPLETE_DIR, ignore_errors=True)
         counts = ", ".join(
@@ -378,25 +434,24 @@ class JsonLinesWriterPipeline:
             "Dataset in %s: %s; this run's changes in %s", self.output_dir, counts, run.folder
         )
 
-    def _export(self, stem: str, path: Path) -> None:
+    def _export(self, stem: str, path: Path, *, count: bool = True) -> None:
         assert self._run is not None
-        count = 0
+        lines = 0
         with path.open("w", encoding="utf-8", newline="\n") as fp:
             for line in self._run.store.lines(stem):
                 fp.write(line + "\n")
-                count += 1
+                lines += 1
             fp.flush()
             os.fsync(fp.fileno())
-        self.stats.set_value(f"ncia/dataset/{stem}", count)
+        if count:
+            self.stats.set_value(f"ncia/dataset/{stem}", lines)
 
-    def _write_manifest(self, verdict: outcome.Outcome) -> None:
-        """The run's manifest, last: after it, the run folder is final."""
+    def _manifest_fields(self, verdict: outcome.Outcome) -> dict[str, Any]:
         assert self._run is not None
         run = self._run
         stats = self.stats.get_stats()
-        committed = bool(stats.get("ncia/output/committed"))
         spider = getattr(self.crawler, "spider", None)
-        fields = {
+        return {
             "run_id": run.run_id,
             "started": _iso(run.started),
             "ended": _iso(datetime.now(UTC)),
@@ -404,7 +459,7 @@ class JsonLinesWriterPipeline:
             "exit_code": outcome.EXIT_FAILED if self._error else verdict.exit_code,
             "source": getattr(spider, "source_name", "live"),
             "arguments": dict(getattr(spider, "raw_arguments", {})),
-            "merged": committed,
+            "merged": bool(stats.get("ncia/output/committed")),
             "counts": {
                 stem: {
                     counter: stats.get(stat_key(stem, counter), 0)
@@ -418,12 +473,15 @@ class JsonLinesWriterPipeline:
             "problems": verdict.problems,
             "log": LOG_NAME,
         }
-        files = [run.folder / f"{stem}.jsonl" for stem in RECORD_TYPES] if committed else []
-        files += [self.output_dir / f"{stem}.jsonl" for stem in RECORD_TYPES] if committed else []
+
+    def _write_manifest(self, verdict: outcome.Outcome) -> None:
+        """The manifest of a run that did not merge, last: after it, the folder is final."""
+        assert self._run is not None
         try:
-            write_manifest(run.folder, self.output_dir, fields, [p for p in files if p.exists()])
-        except OSError as exc:
-            logger.error("Cannot write the manifest in %s: %s", run.folder, _describe(exc))
+            write_manifest(self._run.folder, self.output_dir, self._manifest_fields(verdict), [])
+        except (OSError, PathEscape) as exc:
+            detail = _describe(exc) if isinstance(exc, OSError) else str(exc)
+            logger.error("Cannot write the manifest in %s: %s", self._run.folder, detail)
 
     def _set_aside(self, verdict: Any) -> None:
         self.stats.set_value("ncia/output/committed", False)

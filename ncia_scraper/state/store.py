@@ -109,6 +109,14 @@ class StateStore:
         row = self._db.execute("SELECT status FROM runs ORDER BY ended DESC LIMIT 1").fetchone()
         return None if row is None else str(row[0])
 
+    def merged_runs(self) -> dict[str, dict[str, str]]:
+        """Every merged run's `started`, `ended` and `status`, by run ID."""
+        rows = self._db.execute("SELECT run_id, started, ended, status FROM runs")
+        return {
+            run_id: {"started": started, "ended": ended, "status": status}
+            for run_id, started, ended, status in rows
+        }
+
     def lines(self, stem: str) -> Iterator[str]:
         """Every stored record of a type, as dataset lines, in stable order."""
         for (line,) in self._db.execute(
