@@ -1,28 +1,49 @@
-"""The links a crawler follows from any page of the site: posts, listings, pagination.
+"""The links a crawler follows from any page of a WordPress site: posts, listings,
+pagination, and the other pages of a post.
 
 Works on listing pages (home, `/page/N/`, date, tag, category and author archives) and
-on post pages alike: every same-site `<a>`/`<area>` link, head `<link>` and archive
-dropdown `<option>` is classified by its URL (`urls.classify`), so the forms below are
-found wherever a theme puts them, and off-site links never appear. Forms read
-(`../shared/reference/markup.md` sections 1 and 4):
+on post pages alike, in any theme: every same-site `<a>`/`<area>` link, head `<link>`
+and archive dropdown `<option>` is classified by its URL (`urls.classify`), so the forms
+below are found wherever a theme puts them, and off-site links never appear. What
+WordPress core prints in every theme is read first, a theme's own markup second. Forms
+read (`../shared/reference/markup.md` sections 1 and 4, WordPress 3.3 to 6.1 core):
 
-- posts: titles `h1 > a[rel=bookmark]`, "Read more" links `PERMALINK#more-N`, comment
-  links `#comments`, head `rel='prev'`/`rel='next'` on single posts, links in bodies;
+- posts: any link whose URL is a post's (date-based permalinks, `?p=N`), wherever it is:
+  titles, "Read more"/"Continue reading" (`PERMALINK#more-N`, `a.more-link`), comment
+  links `#comments`, widgets (Recent Posts; Recent Comments, whose
+  `POST/comment-page-N/#comment-M` is the post's), head `rel='prev'`/`rel='next'` on
+  single posts, links in bodies. A link whose URL could be a static page's
+  (`/%postname%/` permalinks) is a post when the markup says so: `rel="bookmark"`, a post
+  title (`.entry-title a`, `.wp-block-post-title a`, the Latest Posts block, headings in a
+  `.type-post` container), `a.more-link`, or `rel=prev/next` between single posts; theme
+  profile: the Revolution theme's `div.postarea` headings;
 - listings: `<link rel='archives'>` (one per month, `wp_get_archives` format=link), the
   archives widget `select[name=archive-dropdown]` options, tag cloud `a.tag-link-N` and
   `rel="tag"`, `rel="category tag"`, category lists, the home link, pagination;
-- pagination, two forms: `posts_nav_link()` ("« Previous Page — Next Page »") and
-  `div.alignleft`/`div.alignright` with `next_posts_link('« Previous Entries')` /
-  `previous_posts_link('Next Entries »')`. In WordPress `next_posts_link` always points
-  to page + 1, the OLDER posts, whatever its label says, and `previous_posts_link` to
-  the newer ones; so a label is read as the function that prints it: "Next Page" and
-  "Previous Entries" are older, "Previous Page" and "Next Entries" newer. Links with
-  other labels (numbered navigation) are placed by their page number.
+- pagination of a listing, read in this order (first found wins):
+  1. core's classes: `paginate_links()`/`the_posts_pagination()` print `a.next.page-numbers`
+     and `a.prev.page-numbers` (Twenty Twenty-One's `.nav-links`), the Query Pagination
+     block `a.wp-block-query-pagination-next`/`-previous` (block themes such as Twenty
+     Twenty-Three), `the_posts_navigation()` `div.nav-previous a`/`div.nav-next a`;
+  2. labels: `posts_nav_link()` ("« Previous Page — Next Page »") and `div.alignleft`/
+     `div.alignright` with `next_posts_link('« Previous Entries')` /
+     `previous_posts_link('Next Entries »')` (the Revolution theme);
+  3. head `rel=next`/`rel=prev` (SEO plugins);
+  4. page numbers (numbered navigation).
+  In WordPress "next" always points to page + 1, the OLDER posts, whatever its label
+  says, and "previous" to the newer ones; so a label is read as the function that prints
+  it: "Next Page" and "Previous Entries" are older, "Previous Page" and "Next Entries"
+  newer.
+- on a post page, the post's other parts: a split post's pages (`wp_link_pages()`,
+  `POST/N/`, `?p=N&page=N`) and its comment pages (`POST/comment-page-N/`,
+  `?p=N&cpage=N`) other than the one shown (the one its comments' own `#comment-N`
+  links point to);
 - the post's comment feed, `PERMALINK/feed/` (`feed_links_extra`, "… Comments Feed");
 - static pages (`/about/`, the navbar's `wp_list_pages`), which show the sidebar too.
 
-The page's own URL (its canonical link, self-links such as `#respond`) is left out of
-`posts` and `listings`: it is not a new page.
+The page's own URL (its canonical link, self-links such as `#respond`, `?replytocom=N`
+reply links) and, on a part of a post, the post itself are left out of `posts` and
+`listings`: they are not new pages.
 """
 
 from __future__ import annotations
@@ -41,6 +62,7 @@ from ncia_scraper.extract.urls import (
     classify,
     is_same_site,
     is_static_page,
+    post_of,
     split_paged,
 )
 from ncia_scraper.text import squash
@@ -53,7 +75,7 @@ class Links:
     """What a page links to, canonical URLs in page order without duplicates."""
 
     posts: list[str]
-    """Single-post pages."""
+    """Single-post pages (their permalinks), other than the page's own post."""
     listings: list[str]
     """Listing pages: home, pagination, date, tag, category and author archives."""
     older_page: str | None
@@ -64,6 +86,13 @@ class Links:
     """On a post page, the post's comment feed (`PERMALINK/feed/`), else None."""
     pages: list[str] = field(default_factory=list)
     """Static WordPress pages (`/about/`): no post, but the sidebar (`urls.is_static_page`)."""
+    post_pages: list[str] = field(default_factory=list)
+    """On a page of a post split with `<!--nextpage-->`, the post's other pages
+    (`POST/2/`, `?p=N&page=2`; `UrlKind.POST_PAGE`) that `wp_link_pages()` links. Parts of
+    the same post, never posts of their own; the post's first page is the post itself."""
+    comment_pages: list[str] = field(default_factory=list)
+    """On a post page, the post's comment pages other than the one shown
+    (`POST/comment-page-N/`, `?p=N&cpage=N`; `UrlKind.COMMENT_PAGE`)."""
 
 
 # Labels by the WordPress function that prints them (arrows and case ignored):
@@ -80,9 +109,33 @@ _NEWER_LABELS = {
 }  # fmt: skip
 _ARROWS = re.compile(r"[«»‹›←→<>]|&[lr]aquo;")
 
+# Pagination by core's classes, whatever the label's language. `paginate_links()` marks
+# page + 1 `next` and page − 1 `prev` (with `page-numbers`); the Query Pagination block
+# names its links; `the_posts_navigation()` puts the older posts in `div.nav-previous`.
+_OLDER_CLASSES = ("wp-block-query-pagination-next",)
+_NEWER_CLASSES = ("wp-block-query-pagination-previous",)
+_OLDER_PARENT = "nav-previous"
+_NEWER_PARENT = "nav-next"
+
+# A post's title in core markup: the `entry-title` of `post_class()` themes (hAtom; the
+# Twenty-* classic themes), the Post Title block, the Latest Posts block's items.
+_TITLE_CLASSES = {"entry-title", "wp-block-post-title", "wp-block-latest-posts__post-title"}
+# The container `post_class()` prints around each post (`post-N type-post …`), and the
+# same for a static page (search results list both).
+_POST_CONTAINER = "type-post"
+_PAGE_CONTAINER = "type-page"
+# Theme profiles, read after core's: a container whose headings are post titles.
+# Revolution (NCIA 2012): `div.postarea > h1 > a`.
+_THEME_POST_CONTAINERS = {"postarea"}
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_TITLE_DEPTH = 5
+
 # Head links that name the page itself (`?p=N` only redirects to it).
 _SELF_RELS = {"canonical", "shortlink"}
 _STRING = xpath("string()")
+_COMMENT_IDS = xpath("/descendant::*[starts-with(@id, 'comment-')]/@id")
+_COMMENT_FRAGMENT = re.compile(r"#(comment-\d+)$")
+_OWN_PART = re.compile(r"^(?:(?P<page>\d+)|comment-page-(?P<cpage>\d+))/$")
 
 
 @dataclass(frozen=True)
@@ -156,10 +209,22 @@ def _target(href: str, site_root: str) -> tuple[str, UrlKind] | None:
 def extract_links(page: Page, site_root: str) -> Links:
     """Classify every same-site link of `page`; see the module docstring for the forms."""
     elements = _elements(page)
+    own_post = _own_post(page, site_root, elements)
     self_urls = _self_urls(page, site_root, elements)
+    if own_post is not None:
+        self_urls.add(own_post)
+    # A post only its markup revealed (`/%postname%/`): its parts' URLs say nothing either.
+    unrecognised_post = (
+        own_post if own_post and classify(own_post, site_root) is UrlKind.OTHER else None
+    )
     posts: dict[str, None] = {}
     listings: dict[str, None] = {}
     static: dict[str, None] = {}
+    post_pages: dict[str, None] = {}
+    comment_pages: dict[str, None] = {}
+    # Links to the post's comment pages that name one comment (`#comment-N`): the page
+    # showing that comment, if it is this one, is not another page to fetch.
+    comment_links: list[tuple[str, str]] = []
     feeds: list[tuple[str, str]] = []
 
     for href, node in elements.candidates:
@@ -175,17 +240,38 @@ def extract_links(page: Page, site_root: str) -> Links:
             posts.setdefault(url)
         elif kind is UrlKind.LISTING:
             listings.setdefault(url)
+        elif kind is UrlKind.POST_PAGE or kind is UrlKind.COMMENT_PAGE:
+            post = post_of(url, site_root)
+            if post is not None and post != own_post:
+                # Another post's part (a Recent Comments widget): that post, read whole.
+                if post not in self_urls:
+                    posts.setdefault(post)
+            elif kind is UrlKind.POST_PAGE:
+                post_pages.setdefault(url)
+            else:
+                comment_pages.setdefault(url)
+                _note_comment_link(comment_links, url, href)
+        elif unrecognised_post and (part := _own_part(url, unrecognised_post)) is not None:
+            (post_pages if part is UrlKind.POST_PAGE else comment_pages).setdefault(url)
+            _note_comment_link(comment_links, url, href)
         elif is_static_page(url, site_root):
-            static.setdefault(url)
+            if node.tag == "a" and _names_a_post(node, own_post is not None):
+                posts.setdefault(url)
+            else:
+                static.setdefault(url)
 
-    older, newer = _pagination(page, site_root, elements)
+    shown = _shown_comment_pages(page, comment_links)
+    older, newer = (None, None) if own_post is not None else _pagination(page, site_root, elements)
     return Links(
         posts=list(posts),
         listings=list(listings),
         older_page=older,
         newer_page=newer,
-        comment_feed=_comment_feed(page, site_root, elements, feeds),
-        pages=list(static),
+        comment_feed=_comment_feed(own_post, feeds),
+        # A title link elsewhere on the page says what a navbar link to it could not.
+        pages=[url for url in static if url not in posts],
+        post_pages=list(post_pages),
+        comment_pages=[url for url in comment_pages if url not in shown],
     )
 
 
@@ -197,38 +283,121 @@ def _self_urls(page: Page, site_root: str, elements: _Elements) -> set[str]:
     return urls
 
 
+def _own_post(page: Page, site_root: str, elements: _Elements) -> str | None:
+    """The permalink of the post this page shows (or shows a part of), else None.
+
+    By URL: the canonical link's, else the page's own (a post, a page of it, one of its
+    comment pages). Where the URL cannot say (`/%postname%/`), by the `single-post` class
+    that core's `body_class()` prints on a single post.
+    """
+    same_site = [href for href in elements.canonicals if is_same_site(href, site_root)]
+    for href in [*same_site, page.url]:
+        post = post_of(href, site_root)
+        if post is not None:
+            return post
+    body = page.selector.root.find("body")
+    if body is not None and "single-post" in (body.get("class") or "").split():
+        return canonical_url(same_site[0] if same_site else page.url, site_root)
+    return None
+
+
+def _own_part(url: str, own_post: str) -> UrlKind | None:
+    """POST_PAGE or COMMENT_PAGE for a path below the post's own permalink (`POST/2/`,
+    `POST/comment-page-2/`), whatever the permalink structure; else None."""
+    if not url.startswith(own_post) or not own_post.endswith("/"):
+        return None
+    match = _OWN_PART.match(url[len(own_post) :])
+    if match is None:
+        return None
+    if match["cpage"] is not None:
+        return UrlKind.COMMENT_PAGE
+    return UrlKind.POST_PAGE if int(match["page"]) > 1 else None
+
+
+def _note_comment_link(comment_links: list[tuple[str, str]], url: str, href: str) -> None:
+    match = _COMMENT_FRAGMENT.search(href)
+    if match is not None:
+        comment_links.append((url, match[1]))
+
+
+def _shown_comment_pages(page: Page, comment_links: list[tuple[str, str]]) -> set[str]:
+    """The comment pages whose linked comments (`#comment-N`) are on this page: the one
+    shown, which the post's own URL shows too (the newest, by default)."""
+    if not comment_links:
+        return set()
+    ids = set(_COMMENT_IDS(page.selector.root))
+    return {url for url, fragment in comment_links if fragment in ids}
+
+
+def _names_a_post(anchor: HtmlElement, on_single_post: bool) -> bool:
+    """Whether the markup around a link says it is a post's permalink (see the module
+    docstring): core's forms first, then the theme profiles'."""
+    rels = _rels(anchor)
+    if "bookmark" in rels:
+        return True
+    if on_single_post and rels & {"prev", "next"}:  # previous_post_link, next_post_link
+        return True
+    classes = set((anchor.get("class") or "").split())
+    if "more-link" in classes or classes & _TITLE_CLASSES:
+        return True
+    in_heading = in_title = False
+    # Titles sit a few levels inside their post's container (`article > header > h2 > a`);
+    # a link deeper than that in one is in the post's body, so the walk stops there.
+    for depth, ancestor in enumerate(anchor.iterancestors()):
+        if depth == _TITLE_DEPTH:
+            break
+        if ancestor.tag in _HEADINGS:
+            in_heading = True
+        class_names = ancestor.get("class")
+        if not class_names:
+            continue
+        ancestor_classes = set(class_names.split())
+        if ancestor_classes & _TITLE_CLASSES:
+            in_title = True
+        if _PAGE_CONTAINER in ancestor_classes:
+            return False
+        if _POST_CONTAINER in ancestor_classes:
+            return in_title or in_heading
+        if ancestor_classes & _THEME_POST_CONTAINERS:
+            return in_heading
+    return in_title
+
+
 def _pagination(page: Page, site_root: str, elements: _Elements) -> tuple[str | None, str | None]:
-    """(older, newer): by label first, then head `rel=next/prev`, then page numbers.
+    """(older, newer) of a page that is not a post: by core's classes first, then labels,
+    then head `rel=next/prev`, then page numbers.
 
     On a listing, only links to another page of the same listing count (a tag named
-    "older" is not pagination); a single post has no listing pagination at all. A page
-    whose own URL says nothing (neither) is read by its labels alone.
+    "older" is not pagination). A page whose own URL says nothing (neither) is read by
+    its classes and labels alone.
     """
     own_kind = classify(page.url, site_root)
-    if own_kind is UrlKind.POST:
-        return None, None
     base, number = split_paged(page.url, site_root)
-    older: str | None = None
-    newer: str | None = None
+    by_class: dict[str, str] = {}
+    by_label: dict[str, str] = {}
     numbered: list[str] = []
     for anchor in elements.anchors:
-        href = anchor.attrib["href"].strip()
-        if not href or href.startswith("#") or not is_same_site(href, site_root):
+        target = _target(anchor.attrib["href"].strip(), site_root)
+        if target is None or target[1] is not UrlKind.LISTING:
             continue
         if _rels(anchor) & {"tag", "category"}:
             continue
-        url = canonical_url(href, site_root)
-        if classify(url, site_root) is not UrlKind.LISTING:
-            continue
+        url = target[0]
         if own_kind is UrlKind.LISTING and split_paged(url, site_root)[0] != base:
+            continue
+        direction = _direction_by_class(anchor)
+        if direction is not None:
+            by_class.setdefault(direction, url)
             continue
         label = squash(_ARROWS.sub(" ", squash(_STRING(anchor)))).lower()
         if label in _OLDER_LABELS:
-            older = older or url
+            by_label.setdefault("older", url)
         elif label in _NEWER_LABELS:
-            newer = newer or url
+            by_label.setdefault("newer", url)
         else:
             numbered.append(url)
+    older = by_class.get("older") or by_label.get("older")
+    newer = by_class.get("newer") or by_label.get("newer")
 
     # SEO plugins print rel=next (page + 1) and rel=prev on paged listings.
     for link in elements.head_links:
@@ -258,11 +427,29 @@ def _pagination(page: Page, site_root: str, elements: _Elements) -> tuple[str | 
     return older, newer
 
 
-def _comment_feed(
-    page: Page, site_root: str, elements: _Elements, feeds: list[tuple[str, str]]
-) -> str | None:
+def _direction_by_class(anchor: HtmlElement) -> str | None:
+    """The direction ("older" or "newer") core's pagination classes give a link, or None."""
+    classes = (anchor.get("class") or "").split()
+    if "page-numbers" in classes:
+        if "next" in classes:
+            return "older"
+        if "prev" in classes:
+            return "newer"
+    if any(name in classes for name in _OLDER_CLASSES):
+        return "older"
+    if any(name in classes for name in _NEWER_CLASSES):
+        return "newer"
+    parent = anchor.getparent()
+    parent_classes = (parent.get("class") or "").split() if parent is not None else ()
+    if _OLDER_PARENT in parent_classes:
+        return "older"
+    if _NEWER_PARENT in parent_classes:
+        return "newer"
+    return None
+
+
+def _comment_feed(permalink: str | None, feeds: list[tuple[str, str]]) -> str | None:
     """The post's comment feed: the linked one, else derived from the permalink."""
-    permalink = _permalink(page, site_root, elements)
     if permalink is None:
         return None
     derived = _feed_of(permalink)
@@ -270,21 +457,16 @@ def _comment_feed(
         if url == derived:
             return url
     # `feed_links_extra` titles it "SITE » TITLE Comments Feed"; the site-wide
-    # comments feed (`/comments/feed/`) is not the post's.
+    # comments feed (`/comments/feed/`, `?feed=comments-rss2`) is not the post's.
     for url, title in feeds:
-        if title.endswith("Comments Feed") and not urlsplit(url).path.endswith("/comments/feed/"):
+        if title.endswith("Comments Feed") and not _site_comments_feed(url):
             return url
     return derived
 
 
-def _permalink(page: Page, site_root: str, elements: _Elements) -> str | None:
-    for href in elements.canonicals:
-        if is_same_site(href, site_root):
-            url = canonical_url(href, site_root)
-            if classify(url, site_root) is UrlKind.POST:
-                return url
-    url = canonical_url(page.url, site_root)
-    return url if classify(url, site_root) is UrlKind.POST else None
+def _site_comments_feed(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.path.endswith("/comments/feed/") or "feed=comments-" in parts.query
 
 
 def _feed_of(permalink: str) -> str:
