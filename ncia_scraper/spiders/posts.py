@@ -115,9 +115,10 @@ class PostsSpider(scrapy.Spider):
 
     def post_requests(self, urls: Iterable[str], *, door: str) -> Iterator[scrapy.Request]:
         """Requests for post pages a door led to (held while doors are walked)."""
+        urls = list(urls)
         for url in urls:
             self.doors.catalogue.found(url, door)
-        yield from self._requests(urls)
+        yield from self._requests(urls, posts=urls)
 
     # --- callbacks ---------------------------------------------------------------------
 
@@ -149,7 +150,9 @@ class PostsSpider(scrapy.Spider):
             return
         for url in listing.links.posts:
             self.doors.catalogue.found(url, "links")
-        yield from self._requests(self.navigator.from_listing(page, listing.links))
+        yield from self._requests(
+            self.navigator.from_listing(page, listing.links), posts=listing.links.posts
+        )
 
     def parse_post(self, response: Response) -> Iterator[Any]:
         page = self._page(response)
@@ -174,7 +177,9 @@ class PostsSpider(scrapy.Spider):
         if "links" in self.discover:
             for url in post_page.links.posts:
                 self.doors.catalogue.found(url, "links")
-            yield from self._requests(self.navigator.from_post(post_page.links))
+            yield from self._requests(
+                self.navigator.from_post(post_page.links), posts=post_page.links.posts
+            )
         post_page = self._merge_doors(post_page, response)
         feed_url = post_page.comment_feed_url
         if feed_url is None:
@@ -251,8 +256,12 @@ class PostsSpider(scrapy.Spider):
 
     # --- navigation --------------------------------------------------------------------
 
-    def _requests(self, urls: Iterable[str]) -> Iterator[scrapy.Request]:
-        """Requests for the URLs not requested yet in this process.
+    def _requests(
+        self, urls: Iterable[str], posts: Iterable[str] = ()
+    ) -> Iterator[scrapy.Request]:
+        """Requests for the URLs not requested yet in this process; `posts` are the URLs
+        the page's markup shows to be posts, whatever their shape (`/%postname%/`
+        permalinks look like static pages).
 
         Every page links the same sidebar, archives and tag cloud, so most links were
         requested before. Scrapy's duplicate filter would drop them (and stays the
@@ -260,10 +269,11 @@ class PostsSpider(scrapy.Spider):
         spider middlewares and the scheduler: skipping them here nearly halved the crawl's
         time per page in bench/bench_crawl.py.
         """
+        posts = set(posts)
         for url in urls:
             if url not in self._requested:
                 self._requested.add(url)
-                request = self._request(url)
+                request = self._request(url, post=url in posts)
                 if request.callback == self.parse_post:
                     # Post pages wait while the doors are walked (`spiders/doors.py`).
                     held = self.doors.hold(request)
@@ -272,8 +282,8 @@ class PostsSpider(scrapy.Spider):
                 else:
                     yield request
 
-    def _request(self, url: str) -> scrapy.Request:
-        if classify(url, self.site_root) is UrlKind.POST:
+    def _request(self, url: str, *, post: bool = False) -> scrapy.Request:
+        if post or classify(url, self.site_root) is UrlKind.POST:
             # Posts first: finishing them keeps the queue of pending listings short.
             return scrapy.Request(
                 url, callback=self.parse_post, errback=self.page_failed, priority=1

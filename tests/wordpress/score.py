@@ -27,7 +27,9 @@ _TAG = re.compile(r"<[^>]+>|<!--.*?-->", re.S)
 
 def words(text: str) -> str:
     """Text as a single-spaced run of words, with WordPress's typography undone."""
-    text = html.unescape(_TAG.sub(" ", text)).translate(_TYPOGRAPHY)
+    # Tags go without a space: an inline link ends mid-sentence ("<a>Gravatar</a>.");
+    # blocks are separated by newlines in the database as on the page.
+    text = html.unescape(_TAG.sub("", text)).translate(_TYPOGRAPHY)
     return " ".join(text.split())
 
 
