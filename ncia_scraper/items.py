@@ -36,7 +36,8 @@ class Post:
     """WordPress post ID: from the `?p=N` shortlink, the Disqus identifier or the
     `postid-N` body class; null when the page carries none of them."""
     url: str
-    """Permalink of the post, absolute, without query or fragment."""
+    """Permalink of the post, absolute, without fragment; without query but on a site with
+    plain permalinks, where it is `/?p=N`."""
     title: str
     """Title as shown on the page."""
     author: str | None

@@ -387,8 +387,10 @@ INVALID = [
     (post(url="/2012/01/25/whats-next/"), "url: '/2012/01/25/whats-next/' is not an absolute"),
     (post(url="ftp://independentaction.net/x"), "is not an absolute http/https URL"),
     (post(url="http:///2012/01/"), "has no host"),
-    (post(url=POST_URL + "?replytocom=4"), "has a query or fragment"),
-    (post(url=POST_URL + "#comments"), "has a query or fragment"),
+    (post(url=POST_URL + "?replytocom=4"), "has a query (other than ?p=N) or a fragment"),
+    (post(url=POST_URL + "#comments"), "has a query (other than ?p=N) or a fragment"),
+    (post(url="http://blog.example/?p=12#comments"), "has a query (other than ?p=N) or a fragment"),
+    (post(url="http://blog.example/?p=12&page=2"), "has a query (other than ?p=N) or a fragment"),
     (post(url="http://independentaction.net/a b/"), "contains whitespace"),
     (post(images=["//independentaction.net/a.png"]), "images: '//independentaction.net/a.png'"),
     (post(links=["javascript:alert(1)"]), "links: 'javascript:alert(1)' is not an absolute"),
@@ -853,3 +855,8 @@ def test_a_failure_while_opening_leaves_no_temp_files_behind(tmp_path: Path) -> 
         pipeline.open_spider()
     assert temp_files(out) == [blocker.name]
     assert not write._OPEN_HERE
+
+
+def test_a_plain_permalink_is_a_valid_post_url() -> None:
+    # Sites with plain permalinks have no other address for a post than `/?p=N`.
+    assert record_problems(post(url="http://blog.example/?p=12")) == []

@@ -19,7 +19,7 @@ What is checked (the field docstrings in `ncia_scraper.items` are the contract):
 - URLs are absolute `http`/`https` URLs with a host and no whitespace: `url`,
   `post_url`, `author_url`, `tweet_url`, `first_seen_on`, and each of `images` and a
   tweet's `urls`; a post's `links` may also hold `mailto:` links, as its HTML may. A
-  post's `url` has no query or fragment.
+  post's `url` has no fragment, and no query but a plain-permalink site's `?p=N`.
 - Numbers: IDs are positive, `depth >= 1`, `parent_id` is null exactly when
   `depth == 1` and differs from `comment_id`, `seen_count >= 1`, `word_count` and
   `comment_count >= 0`; a `tweet_id` is a string of digits.
@@ -78,6 +78,10 @@ _DATE_SHAPES: dict[str, re.Pattern[str]] = {
     "second": re.compile(_DATETIME_SHAPE),
 }
 _DATETIME = re.compile(_DATETIME_SHAPE)
+
+
+# A permalink: no fragment, and no query unless the site's plain permalinks (`/?p=N`).
+_PERMALINK = re.compile(r"[^?#]*(?:\?p=\d+)?")
 
 
 def _type_ok(value: Any, hint: Any) -> bool:
@@ -204,8 +208,8 @@ def record_problems(item: Any) -> list[str]:
             for url in _strings(record[name]):
                 if (problem := url_problem(url, schemes)) is not None:
                     problems.append(f"{name}: {problem}")
-    if cls is Post and url_problem(item.url) is None and ("?" in item.url or "#" in item.url):
-        problems.append(f"url: {item.url!r} has a query or fragment")
+    if cls is Post and url_problem(item.url) is None and not _PERMALINK.fullmatch(item.url):
+        problems.append(f"url: {item.url!r} has a query (other than ?p=N) or a fragment")
     problems += _number_problems(item)
     return problems
 
