@@ -40,6 +40,9 @@ API_NAMES = ("users", "categories", "tags")
 PER_PAGE = 100
 """The most the REST API gives per page."""
 MAX_FEED_PAGES = 1000
+WELL_KNOWN_SITEMAPS = ("wp-sitemap.xml", "?sitemap=index", "sitemap_index.xml", "sitemap.xml")
+"""Where sitemaps live when robots.txt names none: core WordPress (pretty and plain
+permalinks), Yoast and its kin, and the generic place."""
 """A feed that never ends (a site answering every `?paged=N`) is cut here."""
 
 _FEED_LINKS = xpath("//head/link[@rel='alternate'][@type='application/rss+xml']/@href")
@@ -229,21 +232,27 @@ class Doors:
 
     def parse_robots(self, response: Response) -> Iterator[Any]:
         listed = sitemaps.sitemaps_from_robots(response.text) if response.status == 200 else []
-        candidates = listed or [
-            self.spider.site_root + "wp-sitemap.xml",
-            self.spider.site_root + "sitemap_index.xml",
-        ]
-        for url in candidates:
+        for url in listed:
             if _same_host(url, self.spider.site_root):
                 yield self._door_request("sitemaps", url, self.parse_sitemap)
+        if not listed:
+            # None listed: try the usual places one after the other, until one answers.
+            first, *others = (self.spider.site_root + path for path in WELL_KNOWN_SITEMAPS)
+            yield self._door_request("sitemaps", first, self.parse_sitemap, fallbacks=tuple(others))
         yield from self._answered()
 
-    def parse_sitemap(self, response: Response) -> Iterator[Any]:
+    def parse_sitemap(self, response: Response, fallbacks: tuple[str, ...] = ()) -> Iterator[Any]:
         try:
             sitemap = sitemaps.read_sitemap(response.body, max_bytes=self.max_bytes)
         except XmlRejected as error:
-            self._rejected("sitemaps", response.url, error)
             sitemap = None
+            if fallbacks:
+                logger.info("No sitemap at %s (%s)", response.url, error)
+                yield self._door_request(
+                    "sitemaps", fallbacks[0], self.parse_sitemap, fallbacks=fallbacks[1:]
+                )
+            else:
+                self._rejected("sitemaps", response.url, error)
         if sitemap is not None:
             for child in sitemap.sitemaps:
                 url = child.url
@@ -284,7 +293,13 @@ class Doors:
         reason = failure.getErrorMessage()
         # The end of a feed's pages is a 404; anything else is worth a line.
         ended = door == "feeds" and request.cb_kwargs.get("number", 1) > 1
-        if "max size" in reason or door == "api":
+        fallbacks = request.cb_kwargs.get("fallbacks")
+        if fallbacks:
+            logger.info("No sitemap at %s (%s)", request.url, reason)
+            yield self._door_request(
+                door, fallbacks[0], self.parse_sitemap, fallbacks=fallbacks[1:]
+            )
+        elif "max size" in reason or door == "api":
             # Scrapy cancelled an answer larger than DOOR_MAXSIZE, or the advertised API
             # failed: both worth a warning.
             self._rejected(door, request.url, ValueError(reason))
