@@ -121,6 +121,8 @@ class Entry:
     date: DateValue = NO_DATE
     body_html: str = ""
     emit: bool = True
+    published_gmt: str | None = None
+    """The UTC instant of `date` where the page states its offset (`<time datetime>`)."""
 
 
 def assign_parents(entries: Sequence[Entry]) -> list[int | None]:
@@ -175,6 +177,7 @@ def build_comments(
                 content_text=body.text,
                 system=system,
                 captured_at=captured_at,
+                published_gmt=entry.published_gmt,
             )
         )
     return comments

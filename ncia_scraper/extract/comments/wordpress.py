@@ -1,14 +1,26 @@
-"""Comments from WordPress's own list, as `wp_list_comments()` prints it (WordPress 3.3).
+"""Comments from WordPress's own list, as `wp_list_comments()` prints it (WordPress 3.3
+to 6.1) and as block themes' `core/comments` block prints it (WordPress 6.1).
 
-Form read (shared reference `markup.md`, section 2, "WordPress 3.3 default
-`wp_list_comments()`"): `li.comment#comment-N` inside the theme's `ol/ul.commentlist`
-(the wrapper is the theme's, so `li#comment-N` with a `comment` class is enough), with
-`div#div-comment-N.comment-body` holding `div.comment-author cite.fn` (an `a.url` inside
-when the commenter gave a website) followed by `<span class="says">says:</span>`,
-`div.comment-meta a` whose text is the date ("February 14, 2012 at 3:10 pm", site time),
-the text itself, and `div.reply`. Replies sit in `ul.children` or `ol.children` inside
-their parent. Pingbacks and trackbacks carry those words as class instead of `comment`
-and are not comments.
+Forms read (shared reference `markup.md`, section 2, "WordPress 3.3 default
+`wp_list_comments()`"; `docs/markup.md`, "Theme profiles"): `li.comment#comment-N` inside
+the theme's `ol/ul.commentlist` (`ol.comment-list` in later themes, block themes'
+`ol.wp-block-comment-template`: the wrapper is the theme's, so `li#comment-N` with a
+`comment` class is enough), holding
+
+- classic: `div#div-comment-N.comment-body` (an `article` since HTML5 themes) with
+  `div.comment-author cite.fn` (`b.fn` later; an `a.url` inside when the commenter gave
+  a website) followed by `<span class="says">says:</span>`, `div.comment-meta`
+  (`.comment-metadata` later) whose link's text is the date ("February 14, 2012 at 3:10
+  pm", site time) and, since WordPress 4.x, wraps `<time datetime="…+01:00">`, the text
+  itself (`div.comment-content` in later themes) and `div.reply`;
+- blocks: `.wp-block-comment-author-name` (a link when the commenter gave a website),
+  `.wp-block-comment-date time[datetime]` (its text the date only), `.wp-block-comment-content`,
+  `.wp-block-comment-reply-link`.
+
+A `<time datetime>` gives the date (its text kept as the raw) and, with its offset, the
+UTC instant. Replies sit in `ul.children`/`ol.children` (a bare `ol` in block themes)
+inside their parent. Pingbacks and trackbacks carry those words as class instead of
+`comment` and are not comments. Reply links (`?replytocom=N`) are never read.
 
 Parents come from the `depth-N` classes in document order, as for the Disqus server list:
 a theme's own callback can leave the same malformed nesting the Disqus plugin does.
@@ -33,6 +45,7 @@ from ncia_scraper.extract.comments._common import (
     xpath_count,
 )
 from ncia_scraper.extract.html import squash
+from ncia_scraper.extract.machine_dates import read_machine_date
 from ncia_scraper.extract.page import Page, xpath
 from ncia_scraper.items import Comment
 
@@ -65,6 +78,11 @@ _NOT_CONTENT = xpath(
                     "comment-reply-link",
                     "comment-edit-link",
                     "avatar",
+                    "wp-block-comment-author-name",
+                    "wp-block-comment-date",
+                    "wp-block-comment-edit-link",
+                    "wp-block-comment-reply-link",
+                    "wp-block-avatar",
                 )
             ),
             f".//br[preceding-sibling::*[1][{CLASS_TEST.format('comment-awaiting-moderation')}]]",
@@ -90,17 +108,25 @@ def _own_xpath(*predicates: str) -> tuple[etree.XPath, ...]:
 _AUTHOR = _own_xpath(
     f"self::cite and {CLASS_TEST.format('fn')}",
     CLASS_TEST.format("fn"),
+    CLASS_TEST.format("wp-block-comment-author-name"),
     CLASS_TEST.format("comment-author"),
     "self::cite",
 )
 _META = _own_xpath(
     " or ".join(
-        CLASS_TEST.format(name) for name in ("comment-meta", "commentmetadata", "comment-metadata")
+        CLASS_TEST.format(name)
+        for name in (
+            "comment-meta",
+            "commentmetadata",
+            "comment-metadata",
+            "wp-block-comment-date",
+        )
     )
 )
 # `$comment_id` is the item's number: `div#div-comment-N` holds its body.
 _BODY = _own_xpath(
     CLASS_TEST.format("comment-content"),
+    CLASS_TEST.format("wp-block-comment-content"),
     CLASS_TEST.format("commenttext"),
     "@id = concat('div-comment-', $comment_id)",
     CLASS_TEST.format("comment-body"),
@@ -109,6 +135,7 @@ _NAME_TEXTS = xpath(f".//text()[not(ancestor::*[{CLASS_TEST.format('says')}])]")
 _LINK_TARGETS = xpath(".//a/@href")
 _PERMALINKS = xpath(".//a[contains(@href, '#comment-')]")
 _ANCHORS = xpath(".//a")
+_TIMES = xpath(".//time[@datetime]")
 
 
 def extract_wordpress(page: Page, *, post_id: int | None, post_url: str) -> list[Comment]:
@@ -146,13 +173,15 @@ def _own(
 
 def _read_item(page: Page, item: etree._Element, comment_id: int) -> Entry:
     author, author_url = _read_author(item)
+    date, published_gmt = _read_date(page, item)
     return Entry(
         comment_id=comment_id,
         depth=_depth(item),
         author=author,
         author_url=author_url,
-        date=_read_date(page, item),
+        date=date,
         body_html=_read_body(item, comment_id),
+        published_gmt=published_gmt,
     )
 
 
@@ -168,14 +197,21 @@ def _read_author(item: etree._Element) -> tuple[str, str | None]:
     return name, safe_url(links[0]) if links else None
 
 
-def _read_date(page: Page, item: etree._Element) -> DateValue:
+def _read_date(page: Page, item: etree._Element) -> tuple[DateValue, str | None]:
+    """(date, UTC instant or None): the `<time datetime>` where the theme prints one,
+    else the date text."""
     meta = _own(item, _META)
     if meta is None:
-        return NO_DATE
+        return NO_DATE, None
+    for time in _TIMES(meta):
+        date, published_gmt = read_machine_date(time.get("datetime"), texts(time), page)
+        if date.value is not None:
+            return date, published_gmt
     # The permalink's text is the date; the "(Edit)" link that may follow is not.
     link = _PERMALINKS(meta) or _ANCHORS(meta)
     node = link[0] if link else meta
-    return parse_date(texts(node), captured_at=page.captured_at, timezone=page.timezone)
+    date = parse_date(texts(node), captured_at=page.captured_at, timezone=page.timezone)
+    return date, None
 
 
 def _read_body(item: etree._Element, comment_id: int) -> str:
