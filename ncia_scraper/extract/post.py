@@ -1,29 +1,43 @@
 """A single post page → one `Post` record.
 
-Forms read, WordPress core first, theme knowledge as a small fallback
-(`../shared/reference/markup.md` sections 1 and 4; `docs/markup.md`, "Single post page"):
+WordPress core's markup first, the theme profiles (`extract.themes`) for the containers
+around it (`../shared/reference/markup.md` sections 1 and 4; `docs/markup.md`, "Single
+post page" and "Theme profiles"):
 
 - post ID: `<link rel='shortlink' href='…/?p=N' />` (`wp_head`, printed on single posts
   only), else the Disqus plugin's `disqus_identifier = 'N http://…/?p=N'`, else a
-  `postid-N` body class (themes calling `body_class()`; the Revolution theme doesn't);
-- URL: `<link rel='canonical'>` (`rel_canonical`, singular pages), else the page's URL;
-- title: `h1.entry-title`/`h2.entry-title` (hAtom themes), else the unlinked `h1` of the
-  Revolution theme's `div.postarea`;
-- date line: the block right after the title, "January 25, 2012 · Filed Under News,
-  Viewpoint" (`div.date`, `div.postmeta`; RM's `span.time`); the date is the text before
-  "·", "|", "Filed Under" or "by". Machine-readable dates (`article:published_time`,
-  `time[datetime]`, `abbr.published`) win where a theme prints them; the modification date
-  is read only from such forms (`time.updated`, `article:modified_time`);
-- author: only where printed, `rel="author"`, `.author.vcard`, a `/author/NAME/` link or
-  "by NAME" in the date line; the 2012 NCIA theme prints none;
+  `postid-N` body class (themes calling `body_class()`; the Revolution theme doesn't),
+  else the `post-N` id of the post's `article` (`post_class()` themes);
+- URL: `<link rel='canonical'>` (`rel_canonical`, singular pages), else the page's URL,
+  without the post page (`/N/`, `?page=N`) or comment page (`/comment-page-N/`,
+  `?cpage=N`) it names (`extract.post_pagination`);
+- title: `h1/h2.entry-title` (classic themes), `.wp-block-post-title` (block themes;
+  not those of a list of other posts), else the unlinked `h1` of the Revolution theme's
+  `div.postarea`. A password-protected post's "Protected: " prefix (core's
+  `protected_title_format`, English) is not part of its title;
+- dates: `<time datetime>` in the blocks around the body (the one with class `published`,
+  else the first not marked `updated`; `time.updated` alone, or a modified-date block, is
+  the modification date): the attribute is the value, the text the raw, and the offset
+  gives the UTC instant (`extract.machine_dates`). Else `article:published_time`/
+  `article:modified_time`, else `abbr.published`/`abbr.updated`, else the date line
+  right after the title, "January 25, 2012 · Filed Under News, Viewpoint" (`div.date`,
+  `div.postmeta`; RM's `span.time`): the text before "·", "|", "Filed Under" or "by";
+- author: only where printed, `rel="author"`, a block theme's author name block,
+  `.author.vcard`, a `/author/NAME/` link or "by NAME" in the date line; the 2012 NCIA
+  theme prints none;
 - categories and tags: `rel="category tag"` (`rel="category"` without pretty permalinks)
-  and `rel="tag"` outside the body, in page order;
+  and `rel="tag"` outside the body, in page order; inside a block that says which
+  taxonomy it lists (`.cat-links`/`.tags-links`, block themes' `.taxonomy-category`/
+  `.taxonomy-post_tag`, whose links are all `rel="tag"`), the block decides, and other
+  taxonomies' blocks are left out;
 - body: the Revolution theme does not wrap it: it is the run of siblings between the date
   block and the `.postmeta`/`.postmeta2` block (the `div[style*=clear]` before it is
-  layout, not content); themes that wrap it use `div.entry-content` or `div.entry`.
-  Sharing blocks plugins add around the body are removed before cleaning
-  (`.shareinpost`, `.social-buttons-top`, `.sociable`, `a.twitter-share-button`,
-  `.fb-like`, `#follow`, `.sharedaddy`), as is any comments block;
+  layout, not content); other themes wrap it (`.entry-content`, `.entry`,
+  `.wp-block-post-content`). Theme chrome and plugin blocks inside it are removed before
+  cleaning (sharing buttons, `wp_link_pages()` links, any comments block);
+- password-protected posts (`post-password-required` class, core's password form
+  `form.post-password-form` / `wp-login.php?action=postpass`): metadata only, `protected`
+  true, no content, links, images or excerpt;
 - excerpt: `<meta name="description">` (SEO plugins), else the text before the more mark
   `<span id="more-N"></span>` that `the_content()` prints on single pages.
 """
@@ -31,25 +45,34 @@ Forms read, WordPress core first, theme knowledge as a small fallback
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
 from html import escape
 from urllib.parse import parse_qsl, urlsplit
 
 import lxml.html
-from lxml import etree
 from lxml.cssselect import CSSSelector
 from lxml.etree import _Comment, _ProcessingInstruction
 
 from ncia_scraper.dates import NO_DATE, DateValue, iso_utc, parse_date
 from ncia_scraper.extract.html import clean_fragment, parse_fragment
+from ncia_scraper.extract.machine_dates import read_machine_date
 from ncia_scraper.extract.page import Page, xpath
+from ncia_scraper.extract.post_pagination import PostPosition, locate_post
+from ncia_scraper.extract.themes import union
 from ncia_scraper.extract.urls import UrlKind, canonical_url, classify, is_same_site
 from ncia_scraper.items import Post
 from ncia_scraper.text import squash
 
-__all__ = ["extract_post", "is_post_page"]
+__all__ = [
+    "LocatedPost",
+    "extract_post",
+    "is_post_page",
+    "join_post_pages",
+    "locate_and_extract_post",
+]
 
 # Body classes of pages that are not a single post (WP33 `get_body_class`); "page" is a
 # static page, not "paged".
@@ -61,10 +84,19 @@ _AFTER_BODY_CLASSES = {
     "comments", "adsense-post", "navigation",
 }  # fmt: skip
 _AFTER_BODY_IDS = {"comments", "disqus_thread", "respond", "commentblock"}
-_META_CLASSES = {
-    "date", "postmeta", "postmeta2", "postmetadata", "post-info", "postinfo", "entry-meta",
-    "byline", "meta", "entry-utility", "post-footer",
-}  # fmt: skip
+_META_CLASSES = union("meta")
+_COMMENT_CLASSES = union("comments")
+# Not searched for the post's meta: comments, and lists of other posts (block themes'
+# query loops print their titles, dates and terms with the same classes as the post's).
+_NOT_META_CLASSES = _COMMENT_CLASSES | union("other_posts")
+_AUTHOR_CLASSES = union("author")
+_CATEGORY_BLOCKS = union("category_block")
+_TAG_BLOCKS = union("tag_block")
+_MODIFIED_BLOCKS = union("modified_date")
+_MAIN_COLUMN_IDS = union("main_column")
+_PROTECTED_CLASS = "post-password-required"
+# Core's `protected_title_format` ("Protected: %s"), as an English site prints it.
+_PROTECTED_PREFIX = "Protected: "
 
 
 def _has_class(name: str) -> str:
@@ -85,14 +117,14 @@ def _has_rel(name: str) -> str:
     return f"(contains(@rel, '{name}') and contains(concat(' ', @rel, ' '), ' {name} '))"
 
 
-# Left out of the body: the sharing blocks plugins add around it (`.shareinpost,
-# .social-buttons-top, .sociable, a.twitter-share-button, iframe.twitter-share-button,
-# .fb-like, #follow, .sharedaddy`) and comment blocks (`#comments, #disqus_thread,
-# #dsq-content, #respond, #commentblock, .comments`). Written as one XPath test rather
-# than that CSS selector group: lxml runs a group as one walk of the tree per selector
-# (14 walks, the slowest step of reading a post); this tests each element once, and only
-# elements with a class or an id get the costlier tests.
-_NOT_BODY_CLASSES = ("shareinpost", "social-buttons-top", "sociable", "fb-like", "sharedaddy")
+# Left out of the body: theme chrome and plugin blocks inside it (each profile's
+# `not_body`: sharing buttons, `wp_link_pages()` links), `a.twitter-share-button`,
+# `iframe.twitter-share-button`, `#follow`, and comment blocks (`#comments,
+# #disqus_thread, #dsq-content, #respond, #commentblock, .comments`). Written as one XPath
+# test rather than a CSS selector group: lxml runs a group as one walk of the tree per
+# selector (14 walks, the slowest step of reading a post); this tests each element once,
+# and only elements with a class or an id get the costlier tests.
+_NOT_BODY_CLASSES = tuple(sorted(union("not_body") | {"comments"}))
 _NOT_BODY_IDS = ("follow", "comments", "disqus_thread", "dsq-content", "respond", "commentblock")
 
 
@@ -100,7 +132,7 @@ _NOT_BODY = xpath(
     "descendant-or-self::*[(@class and ("
     + " or ".join(
         [
-            *(_has_class(name) for name in (*_NOT_BODY_CLASSES, "comments")),
+            *(_has_class(name) for name in _NOT_BODY_CLASSES),
             f"((self::a or self::iframe) and {_has_class('twitter-share-button')})",
         ]
     )
@@ -112,24 +144,39 @@ _TITLE_XPATHS = (
     # The union of two name tests, rather than `//*[self::h1 or self::h2]`: libxml2 finds
     # elements by name much faster than it tests every element's name (the same nodes, in
     # document order).
-    xpath(f"(//h1 | //h2)[{_has_class('entry-title')}]"),
+    xpath(
+        "(//h1 | //h2)["
+        + " or ".join(_has_class(name) for name in sorted(union("title")))
+        + "][not(ancestor::*["
+        + " or ".join(_has_class(name) for name in sorted(union("other_posts")))
+        + "])]"
+    ),
     # The `h1` children of `div.postarea`, found as `h1` elements with such a parent: the
     # class test then runs on the page's few `h1` rather than on every `div`.
     xpath(f"/descendant::h1[parent::div[{_has_class('postarea')}]]"),
 )
-_WRAPPER_XPATH = xpath(f"descendant::div[{_has_class('entry-content')} or {_has_class('entry')}]")
+_WRAPPER_XPATH = xpath(
+    "descendant::div[" + " or ".join(_has_class(name) for name in sorted(union("body"))) + "]"
+)
 _BODY_CLASS = xpath("//body/@class")
 _INLINE_SCRIPTS = xpath("/descendant::script[not(@src)]/text()")
 _DATE_MARKS = xpath(f".//a[{_has_rel('category')}] | .//time")
-_PUBLISHED_TIME = xpath(".//time[@datetime][not(contains(@class, 'updated'))]/@datetime")
-_PUBLISHED_ABBR = xpath(".//abbr[contains(@class, 'published')]/@title")
-_MODIFIED_TIME = xpath(".//time[contains(@class, 'updated')]/@datetime")
-_MODIFIED_ABBR = xpath(".//abbr[contains(@class, 'updated')]/@title")
+_TIMES = xpath("descendant-or-self::time[@datetime]")
+_PUBLISHED_ABBR = xpath(f".//abbr[@title][{_has_class('published')}]")
+_MODIFIED_ABBR = xpath(f".//abbr[@title][{_has_class('updated')}]")
+_AUTHOR_NAMES = xpath(
+    "descendant-or-self::*["
+    + " or ".join(_has_class(name) for name in sorted(_AUTHOR_CLASSES))
+    + "]"
+)
+_POST_TERMS_BLOCKS = xpath(f"descendant-or-self::*[{_has_class('wp-block-post-terms')}]")
+_IN_PROTECTED_POST = xpath(f"boolean(ancestor::*[{_has_class(_PROTECTED_CLASS)}])")
 _AUTHOR_LINKS = xpath(f".//a[{_has_rel('author')}]")
 _LINKS = xpath(".//a[@href]")
 _REL_LINKS = xpath(".//a[@rel]")
 _DISQUS_ID = re.compile(r"""disqus_identifier\s*=\s*["'](\d+)[\s"']""")
 _POSTID_CLASS = re.compile(r"^postid-(\d+)$")
+_ARTICLE_ID = re.compile(r"^post-(\d+)$")
 # Where the date stops in a date line: "DATE · Filed Under …", "DATE | …", "DATE by X".
 _DATE_END = re.compile(r"\s*(?:·|\||\n|\bfiled\s+(?:under|in)\b|\bby\b)\s*", re.I)
 _DATE_PREFIX = re.compile(r"^(?:posted|published|written|date)(?:\s+on)?\s*:?\s*", re.I)
@@ -205,15 +252,14 @@ def is_post_page(page: Page) -> bool:
     post title followed by a date line on a page whose canonical URL is a post permalink.
     """
     doc = page.selector.root
-    return _post_title(doc, page.url, _head(doc)) is not None
+    return _post_title(doc, page.url, _head(doc), _body_classes(doc)) is not None
 
 
 def _post_title(
-    doc: lxml.html.HtmlElement, page_url: str, head: _Head
+    doc: lxml.html.HtmlElement, page_url: str, head: _Head, classes: set[str]
 ) -> lxml.html.HtmlElement | None:
     """The post's title element when the page is a single post (see `is_post_page`), else
     None; shared by `is_post_page` and `extract_post` so a page is judged once."""
-    classes = _body_classes(doc)
     if classes & _NOT_POST_BODY:
         return None
     titles = _title_candidates(doc)
@@ -233,6 +279,17 @@ def _post_title(
     return titles[0] if _post_parts(titles[0]).date_block is not None else None
 
 
+@dataclass(frozen=True)
+class LocatedPost:
+    """A post and where the page it was read from sits among the post's pages."""
+
+    post: Post
+    position: PostPosition
+    main_column: lxml.html.HtmlElement
+    """The column holding the post and its comments (`<main>`, a profile's main column,
+    else the whole page): where links to the post's other pages are."""
+
+
 def extract_post(
     page: Page,
     *,
@@ -246,26 +303,58 @@ def extract_post(
     `site_root` (default: the page's scheme and host) is the root URLs are folded onto,
     as in `urls.canonical_url`.
     """
+    located = locate_and_extract_post(
+        page, comment_count=comment_count, fetched_at=fetched_at, source=source, site_root=site_root
+    )
+    return located.post if located is not None else None
+
+
+def locate_and_extract_post(
+    page: Page,
+    *,
+    comment_count: int,
+    fetched_at: datetime,
+    source: str = "live",
+    site_root: str | None = None,
+) -> LocatedPost | None:
+    """`extract_post`, with the page's position among the post's pages and comment pages
+    (read from the same head links and body classes, so the page is searched once)."""
     doc = page.selector.root
     head = _head(doc)
-    title_el = _post_title(doc, page.url, head)
+    body_classes = _body_classes(doc)
+    title_el = _post_title(doc, page.url, head, body_classes)
     if title_el is None:
         return None
     root = site_root or _origin(page.url)
     parts = _post_parts(title_el)
+    position = locate_post(page.url, head.canonicals, body_classes, root)
+    protected = _is_protected(title_el, parts, body_classes)
 
-    body_html = _strip_blocks("".join(parts.body))
-    content = clean_fragment(body_html, page.url)
-    url = _permalink(head, page.url, root)
+    title = squash(title_el.text_content())
+    if protected:
+        title = title.removeprefix(_PROTECTED_PREFIX)
+        body_html = ""
+        content = clean_fragment("", page.url)
+        excerpt = None
+    else:
+        body_html = _strip_blocks("".join(parts.body))
+        content = clean_fragment(body_html, page.url)
+        excerpt = _excerpt(head, body_html, page.url)
 
-    published = _published(head, parts, page)
-    modified = _modified(head, parts, page)
+    published_time, modified_time = _times(parts)
+    published, published_gmt = _published(head, parts, published_time, page)
+    modified, modified_gmt = _modified(head, parts, modified_time, page)
     categories, tags = _terms(parts)
 
-    return Post(
-        post_id=_shortlink_id(head) or _disqus_id(doc) or _postid_class(doc),
-        url=url,
-        title=squash(title_el.text_content()),
+    post = Post(
+        post_id=(
+            _shortlink_id(head)
+            or _disqus_id(doc)
+            or _postid_class(body_classes)
+            or _article_id(title_el)
+        ),
+        url=position.permalink,
+        title=title,
         author=_author(parts, root),
         published=published.value,
         published_raw=published.raw,
@@ -277,7 +366,7 @@ def extract_post(
         tags=tags,
         content_html=content.html,
         content_text=content.text,
-        excerpt=_excerpt(head, body_html, page.url),
+        excerpt=excerpt,
         word_count=len(content.text.split()),
         links=content.links,
         images=content.images,
@@ -285,17 +374,54 @@ def extract_post(
         source=source,
         captured_at=iso_utc(page.captured_at),
         fetched_at=iso_utc(fetched_at),
+        published_gmt=published_gmt,
+        modified_gmt=modified_gmt,
+        protected=protected,
+    )
+    return LocatedPost(post, position, _main_column(title_el, doc))
+
+
+def join_post_pages(pages: Sequence[Post]) -> Post:
+    """One post from the pages of a post split by `<!--nextpage-->`, given in page order.
+
+    The first page gives the metadata (every page repeats it) and the excerpt; the
+    content fields join every page's, in order: `content_html` and `content_text` (pages
+    separated as paragraphs are), `word_count`, `links` and `images` (without
+    duplicates); `page_count` is the number of pages.
+    """
+    if not pages:
+        raise ValueError("join_post_pages needs at least one page")
+    first = pages[0]
+    if len(pages) == 1:
+        return first
+    text = "\n\n".join(page.content_text for page in pages if page.content_text)
+    return replace(
+        first,
+        content_html="\n".join(page.content_html for page in pages if page.content_html),
+        content_text=text,
+        word_count=len(text.split()),
+        links=list(dict.fromkeys(link for page in pages for link in page.links)),
+        images=list(dict.fromkeys(image for page in pages for image in page.images)),
+        page_count=len(pages),
     )
 
 
 class _Parts:
-    """The pieces of a post's markup: body (serialized HTML) and the meta blocks around
-    it (date line, tags block), where categories, tags, author and date are read."""
+    """The pieces of a post's markup: body (serialized HTML), the element wrapping it
+    (None for the Revolution theme's unwrapped body) and the meta blocks around it (date
+    line, tags block), where categories, tags, author and date are read."""
 
-    def __init__(self, body: list[str], meta: list[lxml.html.HtmlElement], date_block):
+    def __init__(
+        self,
+        body: list[str],
+        meta: list[lxml.html.HtmlElement],
+        date_block,
+        wrapper: lxml.html.HtmlElement | None = None,
+    ):
         self.body = body
         self.meta = meta
         self.date_block = date_block
+        self.wrapper = wrapper
 
 
 def _post_parts(title: lxml.html.HtmlElement) -> _Parts:
@@ -303,17 +429,9 @@ def _post_parts(title: lxml.html.HtmlElement) -> _Parts:
     if wrapper is not None:
         body = [escape(wrapper.text or "", quote=False)]
         body += [_outer(child) for child in wrapper]
-        meta = [
-            el
-            for el in container.iter()
-            if el is not wrapper
-            and isinstance(el.tag, str)
-            and _classes(el) & _META_CLASSES
-            and not _inside(el, wrapper)
-            and not _inside_comments(el)
-        ]
+        meta = _meta_blocks(container, wrapper)
         date_block = next((el for el in meta if _is_date_block(el)), None)
-        return _Parts(body, meta, date_block)
+        return _Parts(body, meta, date_block, wrapper)
 
     # Revolution: h1, div.date, body…, div[style*=clear], div.postmeta, comments.
     siblings = list(title.itersiblings())
@@ -337,6 +455,65 @@ def _post_parts(title: lxml.html.HtmlElement) -> _Parts:
     if date_block is not None:
         meta.insert(0, date_block)
     return _Parts(body, meta, date_block)
+
+
+def _meta_blocks(
+    container: lxml.html.HtmlElement, wrapper: lxml.html.HtmlElement
+) -> list[lxml.html.HtmlElement]:
+    """The outermost meta blocks of `container`, in document order, outside the body,
+    the comments and any list of other posts.
+
+    One walk that does not enter those (a thread of comments is most of a page's
+    elements), and stops at a meta block: what is inside it is searched from it.
+    """
+    blocks: list[lxml.html.HtmlElement] = []
+    pending = list(reversed(container))
+    while pending:
+        el = pending.pop()
+        if el is wrapper or not isinstance(el.tag, str):
+            continue
+        classes = _classes(el)
+        if classes & _NOT_META_CLASSES or el.get("id", "") in _AFTER_BODY_IDS:
+            continue
+        if classes & _META_CLASSES:
+            blocks.append(el)
+            continue
+        pending.extend(reversed(el))
+    return blocks
+
+
+def _is_protected(title: lxml.html.HtmlElement, parts: _Parts, body_classes: set[str]) -> bool:
+    """A password-protected post shown without its password: core's class on the body or
+    the post (`post_class()`), or its password form where the body would be (the form is
+    all `the_content()` prints: a child of the body's wrapper, or of the Revolution
+    theme's post area)."""
+    if _PROTECTED_CLASS in body_classes or _IN_PROTECTED_POST(title):
+        return True
+    scope = parts.wrapper if parts.wrapper is not None else title.getparent()
+    return scope is not None and any(_is_password_form(form) for form in scope.iterchildren("form"))
+
+
+def _is_password_form(form: lxml.html.HtmlElement) -> bool:
+    # `wp-login.php?action=postpass` since WordPress 3.4, `wp-pass.php` before it.
+    action = form.get("action") or ""
+    return (
+        "post-password-form" in _classes(form)
+        or "action=postpass" in action
+        or "wp-pass.php" in action
+    )
+
+
+def _main_column(title: lxml.html.HtmlElement, doc: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """The nearest ancestor of the title that is the page's main column (see
+    `LocatedPost.main_column`), else `doc`."""
+    for ancestor in title.iterancestors():
+        if (
+            ancestor.tag == "main"
+            or ancestor.get("role") == "main"
+            or ancestor.get("id") in _MAIN_COLUMN_IDS
+        ):
+            return ancestor
+    return doc
 
 
 def _wrapper(title: lxml.html.HtmlElement):
@@ -385,13 +562,9 @@ def _is_blank_comment(el) -> bool:
     return _is_markup_comment(el) and not squash(el.tail)
 
 
-def _inside(el: lxml.html.HtmlElement, ancestor: lxml.html.HtmlElement) -> bool:
-    return any(parent is ancestor for parent in el.iterancestors())
-
-
 def _inside_comments(el: lxml.html.HtmlElement) -> bool:
     for node in (el, *el.iterancestors()):
-        if node.get("id", "") in _AFTER_BODY_IDS or "comments" in _classes(node):
+        if node.get("id", "") in _AFTER_BODY_IDS or _classes(node) & _COMMENT_CLASSES:
             return True
     return False
 
@@ -426,12 +599,29 @@ def _strip_blocks(html: str) -> str:
 # ---------------------------------------------------------------- dates, author, terms
 
 
-def _published(head: _Head, parts: _Parts, page: Page) -> DateValue:
-    machine = head.published or _in_meta(parts, _PUBLISHED_TIME) or _in_meta(parts, _PUBLISHED_ABBR)
-    if machine:
-        value = parse_date(machine, captured_at=page.captured_at, timezone=page.timezone)
+def _published(
+    head: _Head, parts: _Parts, shown: lxml.html.HtmlElement | None, page: Page
+) -> tuple[DateValue, str | None]:
+    """(publication date, its UTC instant or None); `shown` is the publication `<time>`."""
+    if shown is not None:
+        value, gmt = read_machine_date(shown.get("datetime"), shown.text_content(), page)
+        # A `<time>` that gives less than the head's meta (no offset) gives way to it.
+        if value.value is not None and (gmt is not None or not head.published):
+            return value, gmt
+    if head.published:
+        value, gmt = read_machine_date(head.published, None, page)
         if value.value is not None:
-            return value
+            return value, gmt
+    for block in parts.meta:
+        for abbr in _PUBLISHED_ABBR(block):
+            value, gmt = read_machine_date(abbr.get("title"), abbr.text_content(), page)
+            if value.value is not None:
+                return value, gmt
+    return _published_text(parts, page), None
+
+
+def _published_text(parts: _Parts, page: Page) -> DateValue:
+    """The date printed as text in the date line (themes without machine dates)."""
     blocks = [parts.date_block] if parts.date_block is not None else []
     blocks += [el for el in parts.meta if el is not parts.date_block]
     first_raw: DateValue | None = None
@@ -449,19 +639,57 @@ def _published(head: _Head, parts: _Parts, page: Page) -> DateValue:
     return first_raw if first_raw is not None and parts.date_block is not None else NO_DATE
 
 
-def _modified(head: _Head, parts: _Parts, page: Page) -> DateValue:
-    machine = head.modified or _in_meta(parts, _MODIFIED_TIME) or _in_meta(parts, _MODIFIED_ABBR)
-    if not machine:
-        return NO_DATE
-    return parse_date(machine, captured_at=page.captured_at, timezone=page.timezone)
-
-
-def _in_meta(parts: _Parts, expression: etree.XPath) -> str | None:
+def _modified(
+    head: _Head, parts: _Parts, shown: lxml.html.HtmlElement | None, page: Page
+) -> tuple[DateValue, str | None]:
+    """(modification date, its UTC instant), only where the page shows one apart from the
+    publication date (Twenty Twenty-One's `time.published.updated` is one date); `shown`
+    is the modification `<time>`."""
+    if shown is not None:
+        value, gmt = read_machine_date(shown.get("datetime"), shown.text_content(), page)
+        if value.value is not None:
+            return value, gmt
+    if head.modified:
+        return read_machine_date(head.modified, None, page)
     for block in parts.meta:
-        found = expression(block)
-        if found:
-            return str(found[0])
-    return None
+        for abbr in _MODIFIED_ABBR(block):
+            if "published" not in _classes(abbr):
+                return read_machine_date(abbr.get("title"), abbr.text_content(), page)
+    return NO_DATE, None
+
+
+def _times(
+    parts: _Parts,
+) -> tuple[lxml.html.HtmlElement | None, lxml.html.HtmlElement | None]:
+    """(publication, modification) `<time datetime>` elements of the meta blocks.
+
+    Publication: the one with class `published`, else the first neither marked `updated`
+    nor in a modified-date block. Modification: one marked `updated` but not `published`
+    (classic themes print both classes on one element when the post was never edited),
+    or in a modified-date block."""
+    published = modified = first_plain = None
+    for block in parts.meta:
+        for time in _TIMES(block):
+            classes = _classes(time)
+            if "published" in classes:
+                if published is None:
+                    published = time
+            elif "updated" in classes or _in_modified_block(time):
+                if modified is None:
+                    modified = time
+            elif first_plain is None:
+                first_plain = time
+    return (published if published is not None else first_plain), modified
+
+
+def _in_modified_block(time: lxml.html.HtmlElement) -> bool:
+    # The block is the `<time>`'s parent (`core/post-date`), or its grandparent.
+    for depth, ancestor in enumerate(time.iterancestors()):
+        if depth > 1:
+            return False
+        if _classes(ancestor) & _MODIFIED_BLOCKS:
+            return True
+    return False
 
 
 def _first(values: list[str]) -> str | None:
@@ -473,6 +701,11 @@ def _author(parts: _Parts, root: str) -> str | None:
     for block in parts.meta:
         for anchor in _AUTHOR_LINKS(block):
             if name := squash(anchor.text_content()):
+                return name
+    # Block themes print the name without a link (`core/post-author`).
+    for block in parts.meta:
+        for named in _AUTHOR_NAMES(block):
+            if name := squash(named.text_content()):
                 return name
     for block in parts.meta:
         for card in _css(".author.vcard")(block):
@@ -506,16 +739,45 @@ def _terms(parts: _Parts) -> tuple[list[str], list[str]]:
     categories: dict[str, None] = {}
     tags: dict[str, None] = {}
     for block in parts.meta:
-        for anchor in _REL_LINKS(block):
-            rels = set(anchor.get("rel", "").lower().split())
-            name = squash(anchor.text_content())
-            if not name:
-                continue
-            if "category" in rels:
+        for name, kind in _term_links(block):
+            if kind == "category":
                 categories.setdefault(name)
-            elif "tag" in rels:
+            elif kind == "tag":
                 tags.setdefault(name)
     return list(categories), list(tags)
+
+
+def _term_links(block: lxml.html.HtmlElement) -> list[tuple[str, str | None]]:
+    """(name, "category"/"tag"/None) of the term links in a meta block, in order.
+
+    Core's term lists say which taxonomy in `rel`: `category tag` (or `category` without
+    pretty permalinks) for categories, `tag` for tags. Block themes' `core/post-terms`
+    prints `rel="tag"` for every taxonomy; its block's class says which (and links of
+    other taxonomies are neither)."""
+    terms_blocks = _POST_TERMS_BLOCKS(block)
+    if terms_blocks:
+        return [
+            (name, kind)
+            for terms_block in terms_blocks
+            if (kind := _terms_block_kind(terms_block)) is not None
+            for anchor in _REL_LINKS(terms_block)
+            if (name := squash(anchor.text_content()))
+        ]
+    links: list[tuple[str, str | None]] = []
+    for anchor in _REL_LINKS(block):
+        name = squash(anchor.text_content())
+        rels = set(anchor.get("rel", "").lower().split())
+        kind = "category" if "category" in rels else "tag" if "tag" in rels else None
+        if name:
+            links.append((name, kind))
+    return links
+
+
+def _terms_block_kind(terms_block: lxml.html.HtmlElement) -> str | None:
+    classes = _classes(terms_block)
+    if classes & _CATEGORY_BLOCKS:
+        return "category"
+    return "tag" if classes & _TAG_BLOCKS else None
 
 
 def _excerpt(head: _Head, body_html: str, base_url: str) -> str | None:
@@ -547,9 +809,18 @@ def _disqus_id(doc: lxml.html.HtmlElement) -> int | None:
     return None
 
 
-def _postid_class(doc: lxml.html.HtmlElement) -> int | None:
-    for name in _body_classes(doc):
+def _postid_class(body_classes: set[str]) -> int | None:
+    for name in body_classes:
         match = _POSTID_CLASS.match(name)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def _article_id(title: lxml.html.HtmlElement) -> int | None:
+    """N of the `id="post-N"` that `post_class()` themes give the post's element."""
+    for ancestor in title.iterancestors():
+        match = _ARTICLE_ID.match(ancestor.get("id", ""))
         if match:
             return int(match.group(1))
     return None
