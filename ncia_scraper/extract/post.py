@@ -26,10 +26,9 @@ post page" and "Theme profiles"):
   `.author.vcard`, a `/author/NAME/` link or "by NAME" in the date line; the 2012 NCIA
   theme prints none;
 - categories and tags: `rel="category tag"` (`rel="category"` without pretty permalinks)
-  and `rel="tag"` outside the body, in page order; inside a block that says which
-  taxonomy it lists (`.cat-links`/`.tags-links`, block themes' `.taxonomy-category`/
-  `.taxonomy-post_tag`, whose links are all `rel="tag"`), the block decides, and other
-  taxonomies' blocks are left out;
+  and `rel="tag"` outside the body, in page order; block themes' term lists
+  (`core/post-terms`) print `rel="tag"` for every taxonomy, so there the block's class
+  decides (`.taxonomy-category`, `.taxonomy-post_tag`; other taxonomies are left out);
 - body: the Revolution theme does not wrap it: it is the run of siblings between the date
   block and the `.postmeta`/`.postmeta2` block (the `div[style*=clear]` before it is
   layout, not content); other themes wrap it (`.entry-content`, `.entry`,
@@ -333,13 +332,10 @@ def locate_and_extract_post(
     title = squash(title_el.text_content())
     if protected:
         title = title.removeprefix(_PROTECTED_PREFIX)
-        body_html = ""
-        content = clean_fragment("", page.url)
-        excerpt = None
-    else:
-        body_html = _strip_blocks("".join(parts.body))
-        content = clean_fragment(body_html, page.url)
-        excerpt = _excerpt(head, body_html, page.url)
+    # A protected post's body is the password form: nothing of it is content.
+    body_html = "" if protected else _strip_blocks("".join(parts.body))
+    content = clean_fragment(body_html, page.url)
+    excerpt = None if protected else _excerpt(head, body_html, page.url)
 
     published_time, modified_time = _times(parts)
     published, published_gmt = _published(head, parts, published_time, page)

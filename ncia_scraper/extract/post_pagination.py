@@ -158,19 +158,20 @@ def post_page_url(permalink: str, number: int) -> str:
     """Page `number` of a post split by `<!--nextpage-->` (page 1 is the permalink)."""
     if number <= 1:
         return permalink
-    return _with_number(permalink, "page", str(number))
+    return _numbered(permalink, number, query_key="page", path_segment=str(number))
 
 
 def comment_page_url(permalink: str, number: int) -> str:
     """Comment page `number` of the post at `permalink`."""
-    return _with_number(permalink, "cpage", f"comment-page-{number}")
+    return _numbered(permalink, number, query_key="cpage", path_segment=f"comment-page-{number}")
 
 
-def _with_number(permalink: str, query_key: str, path_segment: str) -> str:
+def _numbered(permalink: str, number: int, *, query_key: str, path_segment: str) -> str:
+    """`permalink` with `query_key=number` (plain permalinks, pairs sorted as in
+    `urls.canonical_url`) or with `path_segment` appended (pretty ones)."""
     parts = urlsplit(permalink)
     if parts.query:
-        number = path_segment.rsplit("-", 1)[-1]
-        pairs = sorted([*parse_qsl(parts.query, keep_blank_values=True), (query_key, number)])
+        pairs = sorted([*parse_qsl(parts.query, keep_blank_values=True), (query_key, str(number))])
         return urlunsplit(parts._replace(query=urlencode(pairs)))
     # WordPress ends the segment with a slash only when the permalink structure does.
     slash = "/" if parts.path.endswith("/") else ""
