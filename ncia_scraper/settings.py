@@ -72,7 +72,13 @@ DOWNLOADER_MIDDLEWARES = {
     # archive request (or an archived response) before they look at it.
     "ncia_scraper.sources.wayback.WaybackSourceMiddleware": 40,
     "ncia_scraper.sources.warc.WarcSourceMiddleware": 30,
+    # Listing pages and feeds revalidated (If-None-Match/If-Modified-Since), a 304 read
+    # as the stored page; below DownloaderStats (850), so it counts the 304's bytes.
+    "ncia_scraper.middlewares.conditional.ConditionalRequests": 840,
 }
+CONDITIONAL_REQUESTS = True
+"""Revalidate listing pages and feeds seen by earlier runs (ncia_scraper/middlewares/
+conditional.py); their copies are stored beside the state, in <state name>.pages.sqlite."""
 SPIDER_MIDDLEWARES = {
     "ncia_scraper.sources.stamp.CaptureStampMiddleware": 950,
 }

@@ -34,6 +34,10 @@ class SiteConfig:
     - `hidden_posts`, `hidden_comments`: the same site as it was before its newest
       `hidden_posts` posts and, of the rest, its latest `hidden_comments` comments were
       published (for incremental crawls: crawl this, then the full site at the same URL).
+    - `conditional`: the server sends validators, `ETag` on every page and feed and
+      `Last-Modified` on feeds (as WordPress does for its feeds), and answers
+      `If-None-Match`/`If-Modified-Since` with 304 Not Modified when they still hold.
+      Off by default: the server then sends neither, as before.
     """
 
     variant: Variant = "rendered"
@@ -43,6 +47,7 @@ class SiteConfig:
     posts: int = 60
     hidden_posts: int = 0
     hidden_comments: int = 0
+    conditional: bool = False
 
     def __post_init__(self) -> None:
         for name, allowed in (

@@ -7,9 +7,12 @@ site starts in about a second and keeps memory modest; every page is determinist
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
+from datetime import UTC
+from email.utils import format_datetime, parsedate_to_datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import parse_qs, urlsplit
@@ -50,6 +53,26 @@ class Response:
     content_type: str
     body: bytes
     location: str | None = None
+    etag: str | None = None
+    """A strong validator (`SiteConfig.conditional` only): a digest of the body."""
+    last_modified: str | None = None
+    """An HTTP date (feeds, with `SiteConfig.conditional` only): the feed's newest item."""
+
+    def not_modified(self, if_none_match: str | None, if_modified_since: str | None) -> bool:
+        """Whether a conditional GET with these headers gets 304 (RFC 9110 13.1.1-13.1.3:
+        If-None-Match decides when present; If-Modified-Since only without it)."""
+        if self.status != 200:
+            return False
+        if if_none_match is not None:
+            tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+            return self.etag is not None and ("*" in tags or self.etag in tags)
+        if if_modified_since is not None and self.last_modified is not None:
+            try:
+                since = parsedate_to_datetime(if_modified_since)
+            except (TypeError, ValueError):
+                return False
+            return parsedate_to_datetime(self.last_modified) <= since
+        return False
 
 
 ROBOTS = b"User-agent: *\nDisallow: /wp-admin/\n"
@@ -178,6 +201,8 @@ class Site:
                 self._cache.move_to_end(path)
                 return cached
         response = self._render(route)
+        if self.config.conditional and response.status == 200:
+            response = self._with_validators(route, response)
         with self._lock:
             self._cache[path] = response
             if len(self._cache) > self._cache_size:
@@ -199,6 +224,15 @@ class Site:
 
     def _redirect(self, path: str) -> Response:
         return Response(301, HTML_UTF8, b"", location=self.url(path))
+
+    def _with_validators(self, route: tuple, response: Response) -> Response:
+        etag = '"' + hashlib.sha1(response.body).hexdigest()[:20] + '"'
+        last_modified = None
+        if route[0] == "feed":
+            post: PostModel = route[1]
+            newest = max([post.published, *(c.created for c in post.comments)])
+            last_modified = format_datetime(newest.astimezone(UTC), usegmt=True)
+        return replace(response, etag=etag, last_modified=last_modified)
 
     def _render(self, route: tuple) -> Response:
         r = self.renderer
