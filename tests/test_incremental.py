@@ -12,9 +12,12 @@ from typing import Any
 import jsonlines
 
 from ncia_scraper.outcome import EXIT_COMPLETE
+from ncia_scraper.state.plan import QUIET_PAGES
 from tests.faults import FaultyReplica
 from tests.helpers import run_crawl
 from tests.site import SiteConfig, seed
+from tests.site.content import PER_PAGE
+from tests.site.model import PostModel
 from tests.site.site import Site
 
 BEFORE = SiteConfig(posts=60, hidden_posts=5, hidden_comments=6)
@@ -54,9 +57,11 @@ def test_second_runs_fetch_what_changed_and_lose_nothing(tmp_path: Path) -> None
         old_truth = replica.site.truth
         assert {p["url"] for p in read(out / "posts.jsonl")} == {p.url for p in old_truth.posts}
 
-        # Unchanged site: the home page shows nothing new, and the walk ends there.
-        unchanged = crawl(replica, out)
-        assert unchanged <= 3, [seen.path for seen in replica.seen]
+        # Unchanged site: the home page shows nothing new, nor do the QUIET_PAGES pages
+        # after it, and the walk ends there.
+        crawl(replica, out)
+        quiet = [f"/page/{n}/" for n in range(2, 2 + QUIET_PAGES)]
+        assert [seen.path for seen in replica.seen] == ["/robots.txt", "/", *quiet]
         manifest = latest_manifest(out)
         assert manifest["counts"]["posts"]["new"] == 0
         assert manifest["counts"]["comments"]["new"] == 0
@@ -112,3 +117,45 @@ def test_an_earlier_replica_lacks_the_newest_posts_and_comments_only() -> None:
 
 def _fixed(post: Any) -> bool:
     return post.post_id in {seed.SEED_POST_ID, seed.LANSLEY_POST_ID, seed.CP1252_POST_ID}
+
+
+def test_a_new_comment_behind_quiet_pages_is_found(tmp_path: Path) -> None:
+    """Five new posts fill the first home page; the next QUIET_PAGES pages show nothing
+    new; the page after them lists an older post with one new comment."""
+    out = tmp_path / "out"
+    after = SiteConfig(posts=60)
+    site = Site(after, "http://127.0.0.1:1")
+    page = 1 + QUIET_PAGES + 1  # the home page (1-based) the older post is listed on
+    older: list[PostModel] = site.posts[(page - 1) * PER_PAGE : page * PER_PAGE]
+    replied_to = {c.parent_id for p in site.posts for c in p.comments}
+    post, comment = next(
+        (p, c)
+        for p in older
+        if not _fixed(p)
+        for c in p.real_comments
+        if c.comment_id not in replied_to
+    )
+    before = SiteConfig(posts=60, hidden_posts=5, hidden_comment_ids=(comment.comment_id,))
+    earlier = Site(before, "http://127.0.0.1:1")
+    # As described: pages 2 to page-1 show the same posts and counts before and after.
+    shown = {p.post_id: len(p.real_comments) for p in earlier.posts}
+    quiet = site.posts[PER_PAGE : (page - 1) * PER_PAGE]
+    assert all(shown.get(p.post_id) == len(p.real_comments) for p in quiet)
+    assert shown[post.post_id] == len(post.real_comments) - 1
+
+    with FaultyReplica({}, before) as replica:
+        crawl(replica, out)
+        replica.site = Site(after, replica.base_url)
+        replica.config = after
+        crawl(replica, out)
+        asked = [seen.path for seen in replica.seen]
+        post_path = replica.site.post_by_id(post.post_id).path
+    assert f"/page/{page}/" in asked and post_path in asked
+    comments = read(out / "comments.jsonl")
+    found = [c for c in comments if c["comment_id"] == comment.comment_id]
+    assert [c["post_url"] for c in found] == [replica.base_url + post_path]
+    manifest = latest_manifest(out)
+    assert manifest["counts"]["posts"]["new"] == 5
+    assert manifest["counts"]["comments"]["new"] == 1 + sum(
+        len(p.comments) for p in site.posts if p.post_id not in shown
+    )

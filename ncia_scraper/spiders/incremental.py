@@ -10,13 +10,14 @@ Guarantees:
 - Otherwise a known post is followed only when `plan.fetch_post` says so; posts the
   state lacks are always followed, from listings and from post pages alike.
 - `incremental` mode follows no listing but the next-older page of a listing, and that
-  only when the page revealed a change (`plan.reveals_change`); `resume` follows every
-  listing.
+  only while the walk has not met more than `plan.quiet_pages` pages in a row that
+  revealed no change (`plan.reveals_change`); `resume` follows every listing.
 - `post_read(url)` and the listings' counts together record (in the run's state
   transaction, merged only if the run is) the count shown for every post read this run,
   whichever of the two this run saw first.
 - `ncia/posts/skipped` counts the distinct posts not fetched; `ncia/listings/stopped`
-  the listing walks ended early.
+  the listing walks ended early; `ncia/listings/quiet` the pages read that revealed no
+  change.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from typing import Any
 from ncia_scraper.extract.comment_counts import comment_counts
 from ncia_scraper.extract.listing import Links
 from ncia_scraper.extract.page import Page
+from ncia_scraper.extract.urls import canonical_url
 from ncia_scraper.state.plan import CrawlPlan
 from ncia_scraper.state.store import StateStore
 
@@ -39,6 +41,12 @@ class Navigator:
         self._shown: dict[str, int] = {}
         self._read: set[str] = set()
         self._skipped: set[str] = set()
+        # Older page URL → quiet pages in a row just before it on its walk; for a page
+        # not found there (reached by a redirect, say), the count of the last page read,
+        # its predecessor on the one walk an incremental run makes. Either way the count
+        # grows with every quiet page, so the walk always ends.
+        self._quiet_before: dict[str, int] = {}
+        self._last_quiet = 0
 
     def from_listing(self, page: Page, links: Links) -> list[str]:
         """The URLs to follow from a listing page."""
@@ -51,10 +59,17 @@ class Navigator:
         if self.plan.mode != "incremental":
             return [*posts, *links.listings]
         revealed = any(self.plan.reveals_change(url, counts.get(url)) for url in links.posts)
-        if revealed and links.older_page is not None:
+        key = canonical_url(page.url, self.site_root)
+        quiet = 0 if revealed else self._quiet_before.pop(key, self._last_quiet) + 1
+        self._last_quiet = quiet
+        if quiet:
+            self.stats.inc_value("ncia/listings/quiet")
+        if links.older_page is None:
+            return posts
+        if quiet <= self.plan.quiet_pages:
+            self._quiet_before[links.older_page] = quiet
             return [*posts, links.older_page]
-        if links.older_page is not None:
-            self.stats.inc_value("ncia/listings/stopped")
+        self.stats.inc_value("ncia/listings/stopped")
         return posts
 
     def from_post(self, links: Links) -> list[str]:

@@ -14,8 +14,10 @@ Three modes, chosen once per run by `plan_for`:
   kill the mode is that of the run before it.)
 - `incremental`: the previous merged run was complete, so the state is the site as it
   was then. Only the home pagination is walked, newest first, and only while a page
-  reveals something: a post the state lacks, or a comment count that moved; the first
-  page that reveals nothing ends the walk. Posts are fetched as in `resume`.
+  reveals something: a post the state lacks, or a comment count that moved. The walk
+  goes on through `QUIET_PAGES` pages in a row that reveal nothing, and the next such
+  page ends it: a new comment on an older post shows only as a count on the page that
+  lists that post, which may sit behind quiet pages. Posts are fetched as in `resume`.
 
 Guarantees: `fetch_post(url, shown)` is True for any post the state lacks and in `full`
 mode; `reveals_change(url, shown)` is True exactly when a listing's line for a post is
@@ -31,6 +33,14 @@ from ncia_scraper.state.store import StateStore
 
 Mode = Literal["full", "resume", "incremental"]
 
+QUIET_PAGES = 2
+"""Home pages in a row that reveal nothing, which an incremental walk still goes through
+before it stops. Each costs one request per run (a 304 when unchanged, see
+`middlewares/conditional.py`). On the benchmark's 2,000-post replica, the 30 newest
+comments sit on posts up to two quiet pages behind the last page showing a change; with
+0 (stopping at the first quiet page) one of them was missed. A comment further back is
+found by a `full=true` run."""
+
 
 @dataclass(frozen=True)
 class CrawlPlan:
@@ -39,6 +49,8 @@ class CrawlPlan:
     """URLs of the posts the state holds."""
     shown_counts: dict[str, int]
     """Post URL → the comment count a listing showed when the post was last read."""
+    quiet_pages: int = QUIET_PAGES
+    """See QUIET_PAGES."""
 
     def reveals_change(self, url: str, shown: int | None) -> bool:
         if url not in self.known_posts:

@@ -34,6 +34,8 @@ class SiteConfig:
     - `hidden_posts`, `hidden_comments`: the same site as it was before its newest
       `hidden_posts` posts and, of the rest, its latest `hidden_comments` comments were
       published (for incremental crawls: crawl this, then the full site at the same URL).
+    - `hidden_comment_ids`: and before these comments too (by `comment_id`), wherever they
+      are: a new comment on an older post. Replies to them must be hidden as well.
     - `conditional`: the server sends validators, `ETag` on every page and feed and
       `Last-Modified` on feeds (as WordPress does for its feeds), and answers
       `If-None-Match`/`If-Modified-Since` with 304 Not Modified when they still hold.
@@ -47,6 +49,7 @@ class SiteConfig:
     posts: int = 60
     hidden_posts: int = 0
     hidden_comments: int = 0
+    hidden_comment_ids: tuple[int, ...] = ()
     conditional: bool = False
 
     def __post_init__(self) -> None:

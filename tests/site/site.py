@@ -92,7 +92,10 @@ class Site:
         self.config = config
         self.base_url = base_url.rstrip("/")
         self.content: Content = earlier(
-            generate(config.posts), config.hidden_posts, config.hidden_comments
+            generate(config.posts),
+            config.hidden_posts,
+            config.hidden_comments,
+            config.hidden_comment_ids,
         )
         self.renderer = Renderer(config, self.content, self.base_url)
         self.listings: list[Listing] = self._listings()
@@ -267,12 +270,15 @@ class Site:
         return r.listing_page(listing.title, posts, listing.page_path(n), nav)
 
 
-def earlier(content: Content, hidden_posts: int, hidden_comments: int) -> Content:
+def earlier(
+    content: Content, hidden_posts: int, hidden_comments: int, hidden_ids: tuple[int, ...] = ()
+) -> Content:
     """The site before its newest `hidden_posts` posts and then its latest
-    `hidden_comments` comments. The fixed posts of `seed.py` and their comments always
-    stay; a reply is never earlier than its parent, so no thread loses a parent it still
-    shows. `content` is cached and shared: copied, not changed."""
-    if not hidden_posts and not hidden_comments:
+    `hidden_comments` comments, and the comments `hidden_ids`. The fixed posts of `seed.py`
+    and their comments always stay (but for `hidden_ids`); a reply is never earlier than
+    its parent, so no thread loses a parent it still shows (`hidden_ids` must see to that
+    themselves). `content` is cached and shared: copied, not changed."""
+    if not hidden_posts and not hidden_comments and not hidden_ids:
         return content
     fixed = {seed.SEED_POST_ID, seed.LANSLEY_POST_ID, seed.CP1252_POST_ID}
     newest = [p.post_id for p in content.posts if p.post_id not in fixed][:hidden_posts]
@@ -283,6 +289,7 @@ def earlier(content: Content, hidden_posts: int, hidden_comments: int) -> Conten
     hidden = {comment_id for _, comment_id in by_age[len(by_age) - hidden_comments :]}
     if not hidden_comments:
         hidden = set()
+    hidden |= set(hidden_ids)
     posts = [
         replace(p, comments=[c for c in p.comments if c.comment_id not in hidden]) for p in posts
     ]
