@@ -3,14 +3,17 @@
 Run from the project root:
 
     .venv/bin/python bench/bench_incremental.py [--posts 2000] [--new-posts 10]
-        [--new-comments 30] [--timeout 1800]
+        [--new-comments 30] [--timeout 1800] [--no-conditional]
 
 One run does all of this, every crawl a real `scrapy crawl posts` subprocess with the
 tests' fast settings (`tests.helpers.FAST`) into one temporary OUTPUT_DIR:
 
-1. serves (in this process, on 127.0.0.1, counting requests) the replica as it was
+1. serves (in this process, on 127.0.0.1, recording requests) the replica as it was
    before its newest `--new-posts` posts and `--new-comments` comments
-   (`SiteConfig.hidden_posts` / `hidden_comments`);
+   (`SiteConfig.hidden_posts` / `hidden_comments`), sending ETag (every page) and
+   Last-Modified (feeds) and answering conditional requests with 304, as WordPress does
+   for its feeds (`SiteConfig.conditional`; `--no-conditional`: a server that sends no
+   validators, as before);
 2. first run: a full crawl of it (the state is empty);
 3. second run over the unchanged site;
 4. the site gains the posts and comments, at the same address; third run;
@@ -19,15 +22,19 @@ tests' fast settings (`tests.helpers.FAST`) into one temporary OUTPUT_DIR:
 6. checks the dataset after the third run holds every post and comment of the replica's
    truth, each once.
 
-It prints requests (robots.txt included) and wall time per run, and each run's requests
-as a share of the full crawl's (target: under 5%). Nothing is asserted about time; the
-exit status is 1 when a crawl failed or the dataset is incomplete.
+It prints per run: requests (robots.txt included), how many were answered 304 Not
+Modified, bytes downloaded (Scrapy's `downloader/response_bytes`: status lines, headers
+and bodies as received, from the run's own stats in its crawl.log), wall time, and the
+requests and bytes as a share of the full crawl's (target: under 5% of its requests).
+Nothing is asserted about time; the exit status is 1 when a crawl failed or the dataset
+is incomplete.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import tempfile
 import time
@@ -37,9 +44,8 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from tests.faults import FaultyReplica  # noqa: E402
 from tests.helpers import run_crawl  # noqa: E402
-from tests.site import SiteConfig  # noqa: E402
+from tests.site import ReplicaServer, SiteConfig  # noqa: E402
 from tests.site.site import Site  # noqa: E402
 
 
@@ -47,13 +53,15 @@ from tests.site.site import Site  # noqa: E402
 class Measured:
     name: str
     requests: int
+    not_modified: int
+    downloaded: int
     seconds: float
     exit_code: int
     counts: dict[str, dict[str, int]]
 
 
-def crawl(replica: FaultyReplica, out: Path, name: str, timeout: float, *extra: str) -> Measured:
-    replica.seen.clear()
+def crawl(replica: ReplicaServer, out: Path, name: str, timeout: float, *extra: str) -> Measured:
+    replica.requests.clear()
     started = time.monotonic()
     result = run_crawl(
         f"start_url={replica.base_url}/",
@@ -65,7 +73,17 @@ def crawl(replica: FaultyReplica, out: Path, name: str, timeout: float, *extra: 
     seconds = time.monotonic() - started
     folder = sorted((out / "runs").iterdir())[-1]
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    return Measured(name, len(replica.seen), seconds, result.returncode, manifest["counts"])
+    log = (folder / "crawl.log").read_text(encoding="utf-8")
+    found = re.search(r"'downloader/response_bytes': (\d+)", log)
+    return Measured(
+        name,
+        len(replica.requests),
+        sum(1 for served in replica.requests if served.status == 304),
+        int(found[1]) if found else 0,
+        seconds,
+        result.returncode,
+        manifest["counts"],
+    )
 
 
 def complete(out: Path, site: Site) -> tuple[bool, str]:
@@ -97,32 +115,46 @@ def main() -> int:
     parser.add_argument("--new-posts", type=int, default=10)
     parser.add_argument("--new-comments", type=int, default=30)
     parser.add_argument("--timeout", type=float, default=1800)
+    parser.add_argument(
+        "--no-conditional",
+        dest="conditional",
+        action="store_false",
+        help="the replica sends no ETag/Last-Modified (so no request is conditional)",
+    )
     args = parser.parse_args()
 
     before = SiteConfig(
-        posts=args.posts, hidden_posts=args.new_posts, hidden_comments=args.new_comments
+        posts=args.posts,
+        hidden_posts=args.new_posts,
+        hidden_comments=args.new_comments,
+        conditional=args.conditional,
     )
-    after = SiteConfig(posts=args.posts)
+    after = SiteConfig(posts=args.posts, conditional=args.conditional)
     runs: list[Measured] = []
-    with tempfile.TemporaryDirectory() as tmp, FaultyReplica({}, before) as replica:
+    with tempfile.TemporaryDirectory() as tmp, ReplicaServer(before) as replica:
         out = Path(tmp) / "out"
         runs.append(crawl(replica, out, "first run (full, older site)", args.timeout))
         runs.append(crawl(replica, out, "second run, site unchanged", args.timeout))
-        replica.site = Site(after, replica.base_url)
-        replica.config = after
+        replica.change(after)
         label = f"after {args.new_posts} new posts + {args.new_comments} new comments"
         runs.append(crawl(replica, out, label, args.timeout))
         ok, detail = complete(out, replica.site)
         runs.append(crawl(replica, out, "full=true (reference)", args.timeout, "full=true"))
 
-    reference = runs[-1].requests
-    print(f"replica: {args.posts} posts (rendered, Disqus, profile widget), loopback")
-    print(f"{'run':48} {'requests':>9} {'% of full':>10} {'seconds':>8} exit  new posts/comments")
+    reference, reference_bytes = runs[-1].requests, runs[-1].downloaded
+    validators = "ETag/Last-Modified, 304s" if args.conditional else "no validators"
+    print(f"replica: {args.posts} posts (rendered, Disqus, profile widget, {validators}), loopback")
+    print(
+        f"{'run':48} {'requests':>9} {'% of full':>10} {'304s':>5} {'bytes':>11} "
+        f"{'% of full':>10} {'seconds':>8} exit  new posts/comments"
+    )
     for run in runs:
         share = 100 * run.requests / reference if reference else float("nan")
+        byte_share = 100 * run.downloaded / reference_bytes if reference_bytes else float("nan")
         new = f"{run.counts['posts']['new']}/{run.counts['comments']['new']}"
         print(
-            f"{run.name:48} {run.requests:9d} {share:9.2f}% {run.seconds:8.1f} "
+            f"{run.name:48} {run.requests:9d} {share:9.2f}% {run.not_modified:5d} "
+            f"{run.downloaded:11,d} {byte_share:9.3f}% {run.seconds:8.1f} "
             f"{run.exit_code:4d}  {new}"
         )
     print(f"dataset after the changed run: {'complete' if ok else 'INCOMPLETE'} ({detail})")
