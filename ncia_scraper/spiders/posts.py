@@ -31,6 +31,7 @@ from ncia_scraper.sources import Source, make_source
 from ncia_scraper.sources.live import CAPTURED_AT, FETCHED_AT, SOURCE
 from ncia_scraper.sources.wayback import archive_pauses, archive_slots
 from ncia_scraper.spiders.arguments import parse_arguments
+from ncia_scraper.spiders.assembly import PostAssembly
 from ncia_scraper.spiders.catalogue import Lead
 from ncia_scraper.spiders.doors import Doors
 from ncia_scraper.spiders.incremental import Navigator
@@ -180,7 +181,53 @@ class PostsSpider(scrapy.Spider):
             yield from self._requests(
                 self.navigator.from_post(post_page.links), posts=post_page.links.posts
             )
-        post_page = self._merge_doors(post_page, response)
+        asked = response.meta.get("redirect_urls", [response.url])[0]
+        assembly = PostAssembly.start(post_page, asked, response.url)
+        self._requested.update(assembly.seen)
+        yield from self._next_part(assembly)
+
+    def parse_post_part(self, response: Response, assembly: PostAssembly) -> Iterator[Any]:
+        """Another page of a post (`/2/`, `/comment-page-2/`): kept for the assembly."""
+        page = self._page(response)
+        part = None
+        if page is not None:
+            try:
+                part = read_post_page(
+                    page,
+                    site_root=self.site_root,
+                    fetched_at=response.meta[FETCHED_AT],
+                    source=response.meta[SOURCE],
+                )
+            except Exception as error:  # one bad page must not end the crawl
+                self._unparsed(response, error)
+            else:
+                if part is None:
+                    self._unparsed(response, "no post found on the page")
+        if part is not None:
+            self.crawler.stats.inc_value("ncia/pages/post_part")
+            assembly.parts.append(part)
+            assembly.discover(part)
+            self._requested.update(assembly.seen)
+            yield from part.tweets
+        yield from self._next_part(assembly)
+
+    def post_part_failed(self, failure: Failure) -> Iterator[Any]:
+        # Reported like any failed page; the post is written with the pages that came.
+        self._report_failure(failure)
+        yield from self._next_part(failure.request.cb_kwargs["assembly"])
+
+    def _next_part(self, assembly: PostAssembly) -> Iterator[Any]:
+        url = assembly.next_page()
+        if url is not None:
+            yield scrapy.Request(
+                url,
+                callback=self.parse_post_part,
+                errback=self.post_part_failed,
+                cb_kwargs={"assembly": assembly},
+                priority=2,
+            )
+            return
+        post_page = self._merge_doors(assembly.assembled(), assembly.asked)
         feed_url = post_page.comment_feed_url
         if feed_url is None:
             yield from _records(post_page)
@@ -213,9 +260,8 @@ class PostsSpider(scrapy.Spider):
         self.crawler.stats.inc_value("ncia/feeds/missing")
         yield from _records(request.cb_kwargs["post_page"])
 
-    def _merge_doors(self, post_page: PostPage, response: Response) -> PostPage:
+    def _merge_doors(self, post_page: PostPage, asked: str) -> PostPage:
         """The page's records merged with what the doors said of the post."""
-        asked = response.meta.get("redirect_urls", [response.url])[0]
         lead = self.doors.catalogue.lead_for(post_page.post, asked)
         api_post = lead.api_post if lead else None
         comments, disagreements = merge_comments(
@@ -237,22 +283,30 @@ class PostsSpider(scrapy.Spider):
         return replace(post_page, post=post, comments=comments)
 
     def page_failed(self, failure: Failure) -> Iterator[Any]:
-        request = failure.request
-        if failure.check(IgnoreRequest) and not failure.check(HttpError) and not _loop(failure):
-            # robots.txt forbade it, or it left the site: a decision, not an error.
-            logger.info("Skipped %s: %s", request.url, failure.value)
-            self.crawler.stats.inc_value("ncia/pages/skipped")
+        url = self._report_failure(failure)
+        if url is None:
             return
-        # After redirects, the URL the crawl asked for is the one to report.
-        url = request.meta.get("redirect_urls", [request.url])[0]
-        logger.error("Failed %s: %s", url, _reason(failure))
-        current_run(self.crawler).note_error(url, _reason(failure))
-        self.crawler.stats.inc_value("ncia/pages/failed")
         # A post the API gave is still written, from the API alone.
         lead = self.doors.catalogue.lead_for_url(url)
         if lead is not None and lead.api_post is not None and not lead.read:
             lead.read = True
             yield from _api_records(lead)
+
+    def _report_failure(self, failure: Failure) -> str | None:
+        """Log and count a page that could not be fetched; its URL, or None when it was
+        skipped on purpose."""
+        request = failure.request
+        if failure.check(IgnoreRequest) and not failure.check(HttpError) and not _loop(failure):
+            # robots.txt forbade it, or it left the site: a decision, not an error.
+            logger.info("Skipped %s: %s", request.url, failure.value)
+            self.crawler.stats.inc_value("ncia/pages/skipped")
+            return None
+        # After redirects, the URL the crawl asked for is the one to report.
+        url: str = request.meta.get("redirect_urls", [request.url])[0]
+        logger.error("Failed %s: %s", url, _reason(failure))
+        current_run(self.crawler).note_error(url, _reason(failure))
+        self.crawler.stats.inc_value("ncia/pages/failed")
+        return url
 
     # --- navigation --------------------------------------------------------------------
 
