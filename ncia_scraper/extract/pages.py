@@ -40,6 +40,11 @@ class PostPage:
     comment_pages: list[str] = field(default_factory=list)
     """The post's other comment pages (`PERMALINK/comment-page-N/`, `?p=ID&cpage=N`), in
     page order; [] when its comments fit on one page."""
+    probe_post_page: str | None = None
+    """Block themes print no links between a split post's pages: the next post page's URL
+    (`PERMALINK/N+1/`, `?p=ID&page=N+1`), to ask for without following redirects.
+    WordPress answers 200 with that page (`post_page` N+1) when the post has it, and a
+    redirect to the permalink when not. None where the theme links its pages."""
 
     @property
     def comment_feed_url(self) -> str | None:
@@ -92,7 +97,12 @@ def read_post_page(
         return None
     post = located.post
     comments = extract_comments(page, post_id=post.post_id, post_url=post.url)
-    pagination = find_pagination(located.main_column, located.position, page.url)
+    pagination = find_pagination(
+        located.main_column,
+        located.position,
+        page.url,
+        unlinked_post_pages=located.unlinked_post_pages,
+    )
     return PostPage(
         post=replace(post, comment_count=len(comments)),
         comments=comments,
@@ -102,6 +112,7 @@ def read_post_page(
         post_pages=pagination.post_pages,
         comment_page=pagination.comment_page,
         comment_pages=pagination.comment_pages,
+        probe_post_page=pagination.probe_post_page,
     )
 
 

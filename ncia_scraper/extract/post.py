@@ -60,7 +60,7 @@ from ncia_scraper.extract.html import clean_fragment, parse_fragment
 from ncia_scraper.extract.machine_dates import read_machine_date
 from ncia_scraper.extract.page import Page, xpath
 from ncia_scraper.extract.post_pagination import PostPosition, locate_post
-from ncia_scraper.extract.themes import union
+from ncia_scraper.extract.themes import bodies_without_page_links, union
 from ncia_scraper.extract.urls import UrlKind, canonical_url, classify, is_same_site
 from ncia_scraper.items import Post
 from ncia_scraper.text import squash
@@ -93,6 +93,7 @@ _CATEGORY_BLOCKS = union("category_block")
 _TAG_BLOCKS = union("tag_block")
 _MODIFIED_BLOCKS = union("modified_date")
 _MAIN_COLUMN_IDS = union("main_column")
+_BODIES_WITHOUT_PAGE_LINKS = bodies_without_page_links()
 _PROTECTED_CLASS = "post-password-required"
 # Core's `protected_title_format` ("Protected: %s"), as an English site prints it.
 _PROTECTED_PREFIX = "Protected: "
@@ -287,6 +288,8 @@ class LocatedPost:
     main_column: lxml.html.HtmlElement
     """The column holding the post and its comments (`<main>`, a profile's main column,
     else the whole page): where links to the post's other pages are."""
+    unlinked_post_pages: bool
+    """The theme prints no links between the pages of a split post (block themes)."""
 
 
 def extract_post(
@@ -374,7 +377,13 @@ def locate_and_extract_post(
         modified_gmt=modified_gmt,
         protected=protected,
     )
-    return LocatedPost(post, position, _main_column(title_el, doc))
+    # A protected post's other pages would show the password form again.
+    unlinked_post_pages = (
+        not protected
+        and parts.wrapper is not None
+        and bool(_classes(parts.wrapper) & _BODIES_WITHOUT_PAGE_LINKS)
+    )
+    return LocatedPost(post, position, _main_column(title_el, doc), unlinked_post_pages)
 
 
 def join_post_pages(pages: Sequence[Post]) -> Post:

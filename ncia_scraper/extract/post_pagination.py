@@ -75,6 +75,9 @@ class PostPagination:
     comment_pages: list[str]
     """The other pages of the post's comments, every number from 1 to the highest linked,
     this one left out (all of them when `comment_page` is unknown)."""
+    probe_post_page: str | None = None
+    """Where the theme links no post pages (block themes): the URL of the next post page,
+    which WordPress serves if the post has one and redirects to the permalink if not."""
 
 
 def locate_post(
@@ -102,12 +105,17 @@ def locate_post(
 
 
 def find_pagination(
-    scope: lxml.html.HtmlElement, position: PostPosition, page_url: str
+    scope: lxml.html.HtmlElement,
+    position: PostPosition,
+    page_url: str,
+    *,
+    unlinked_post_pages: bool = False,
 ) -> PostPagination:
     """The other post pages and comment pages that `scope` (the page at `page_url`, or
     the column of it that holds the post and its comments) links to (see the module
     docstring); links to other posts' pages are ignored. URLs are folded onto the
-    permalink's scheme and host, as the permalink was."""
+    permalink's scheme and host, as the permalink was. `unlinked_post_pages` says the
+    theme prints no post page links, so that the next page must be asked for."""
     permalink = position.permalink
     parts = urlsplit(permalink)
     site_root = f"{parts.scheme}://{parts.netloc}/"
@@ -135,6 +143,9 @@ def find_pagination(
         elif post_page is not None:
             post_pages.add(post_page)
 
+    probe = None
+    if unlinked_post_pages and max(post_pages, default=0) <= position.post_page:
+        probe = post_page_url(permalink, position.post_page + 1)
     current_comment_page = position.comment_page
     if current_comment_page is None and comment_links:
         current_comment_page = comment_links.most_common(1)[0][0]
@@ -151,6 +162,7 @@ def find_pagination(
             for number in _numbers(comment_pages, current_comment_page)
             if number != current_comment_page
         ],
+        probe_post_page=probe,
     )
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["PROFILES", "Profile", "union"]
+__all__ = ["PROFILES", "Profile", "bodies_without_page_links", "union"]
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,9 @@ class Profile:
     main_column: frozenset[str] = frozenset()
     """Ids of the column holding the post and its comments, without the sidebars (besides
     HTML5's `<main>` and `role="main"`, which need no profile)."""
+    unlinked_post_pages: bool = False
+    """True when the body wrapper comes without links to the other pages of a post split
+    by `<!--nextpage-->`: its first page cannot tell that there are more."""
 
 
 BLOCK = Profile(
@@ -69,6 +72,8 @@ BLOCK = Profile(
     modified_date=frozenset({"wp-block-post-date__modified-date"}),
     comments=frozenset({"wp-block-comments"}),
     other_posts=frozenset({"wp-block-query", "wp-block-post-template"}),
+    # WordPress 6.1's `core/post-content` calls no `wp_link_pages()`.
+    unlinked_post_pages=True,
 )
 
 _CLASSIC_META = frozenset({
@@ -104,6 +109,11 @@ REVOLUTION = Profile(
 )
 
 PROFILES: tuple[Profile, ...] = (BLOCK, CLASSIC, REVOLUTION)
+
+
+def bodies_without_page_links() -> frozenset[str]:
+    """Body wrapper classes of the profiles whose split posts' pages are not linked."""
+    return frozenset().union(*(p.body for p in PROFILES if p.unlinked_post_pages))
 
 
 def union(field_name: str) -> frozenset[str]:

@@ -411,6 +411,11 @@ def test_post_pages(entry: Saved) -> None:
         # Twenty Twenty-Three prints no page links: a page knows of the pages before it
         # (its number says they exist), never of those after it.
         assert post_page.post_pages == [_post_page(entry, n) for n in range(1, entry.page)]
+    if entry.theme == "twentytwentyone" or entry.post_id == PROTECTED_ID:
+        assert post_page.probe_post_page is None
+    else:
+        # So the next page must be asked for (WordPress redirects when there is none).
+        assert post_page.probe_post_page == _post_page(entry, entry.page + 1)
 
 
 @pytest.mark.parametrize("root_file", ["tt1-pretty-post-64.html", "tt3-pretty-post-64.html"])
