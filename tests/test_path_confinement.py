@@ -81,22 +81,33 @@ def test_a_run_id_is_only_ever_the_generated_form(value: str) -> None:
 # --- real crawls ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["runs", "incomplete", ".lock"])
+@pytest.mark.parametrize(
+    ("name", "setting"),
+    [
+        ("runs", "OUTPUT_DIR"),
+        ("incomplete", "OUTPUT_DIR"),
+        (".lock", "OUTPUT_DIR"),
+        ("state.sqlite", "STATE_PATH"),
+        ("state.sqlite-wal", "STATE_PATH"),
+        ("state.pages.sqlite", "STATE_PATH"),
+    ],
+)
 def test_a_link_planted_in_output_dir_stops_the_run_before_anything_is_written(
-    tmp_path: Path, name: str
+    tmp_path: Path, name: str, setting: str
 ) -> None:
     out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
     out.mkdir()
     elsewhere.mkdir()
     victim = elsewhere / "victim.txt"
     victim.write_text("keep me\n", encoding="utf-8")
-    (out / name).symlink_to(victim if name == ".lock" else elsewhere)
+    (out / name).symlink_to(elsewhere if name in ("runs", "incomplete") else victim)
     with FaultyReplica({}, CONFIG) as replica:
         result = run_crawl(f"start_url={replica.base_url}/", output_dir=out)
         asked = list(replica.seen)
     assert result.returncode == EXIT_USAGE, result.stderr[-2000:]
     line = result.stderr.strip()
-    assert line.startswith(f"error: OUTPUT_DIR {str(out)!r}: refusing to write {out / name}")
+    configured = out if setting == "OUTPUT_DIR" else out / "state.sqlite"
+    assert line.startswith(f"error: {setting} {str(configured)!r}: refusing to write {out / name}")
     assert "outside" in line and "\n" not in line
     assert asked == []
     assert files_under(elsewhere) == {victim}

@@ -25,11 +25,12 @@ from scrapy.spiderloader import get_spider_loader
 
 from ncia_scraper.extensions.contact import check_contact_url
 from ncia_scraper.extensions.summary import EXIT_CODE_STAT
+from ncia_scraper.middlewares.conditional import pages_path_of
 from ncia_scraper.outcome import EXIT_ALREADY_RUNNING, EXIT_FAILED, EXIT_USAGE
 from ncia_scraper.pipelines.write import INCOMPLETE_DIR
 from ncia_scraper.state.lock import LOCK_NAME, AlreadyRunning, RunLock
 from ncia_scraper.state.paths import PathEscape, confined
-from ncia_scraper.state.run import RUNS_DIR
+from ncia_scraper.state.run import RUNS_DIR, state_path_of
 
 
 class SettingsError(ValueError):
@@ -112,6 +113,18 @@ def check_settings(settings: BaseSettings) -> None:
             confined(output_dir, name)
         except PathEscape as error:
             raise SettingsError(f"OUTPUT_DIR {str(output_dir)!r}: {error}") from None
+    # And beside the state: SQLite's companions and the stored pages, and the state
+    # itself where the user did not name it (a STATE_PATH given is theirs to place).
+    state = state_path_of(settings)
+    try:
+        pages = pages_path_of(settings)
+        names = [state.name] if not settings.get("STATE_PATH") else []
+        for base in (state.name, pages.name):
+            names += [f"{base}-wal", f"{base}-shm", f"{base}-journal"]
+        for name in names:
+            confined(state.parent, name)
+    except PathEscape as error:
+        raise SettingsError(f"STATE_PATH {str(state)!r}: {error}") from None
     try:
         ZoneInfo(settings.get("SITE_TIMEZONE"))
     except (ZoneInfoNotFoundError, ValueError, TypeError):
