@@ -273,3 +273,15 @@ def test_the_replica_answers_conditional_requests_as_wordpress_does_for_feeds() 
     assert site.get("/no-such-page/").etag is None
     plain = Site(SiteConfig(posts=8, variant="raw"), "http://127.0.0.1:1").get("/")
     assert plain.etag is None and not plain.not_modified("*", None)
+
+
+def test_a_store_that_cannot_be_written_costs_a_download_not_the_page(tmp_path: Path) -> None:
+    (tmp_path / "state.pages.sqlite").write_bytes(b"not a database, " * 100)
+    mw = middleware(tmp_path)
+    listing = SITE + "page/2/"
+    request = Request(listing)
+    assert mw.process_request(request) is None  # unreadable: a miss
+    assert b"If-None-Match" not in request.headers
+    fresh = page(listing, ETag='"v1"')
+    assert mw.process_response(request, fresh) is fresh
+    assert mw.crawler.stats.get_value("ncia/conditional/store_error") == 1

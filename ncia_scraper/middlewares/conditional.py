@@ -143,8 +143,9 @@ class RevalidatePolicy(RFC2616Policy):
 class PageStore:
     """Scrapy cache storage in one SQLite file (see the module docstring)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, stats: Any = None) -> None:
         self.path = path
+        self.stats = stats
         self._db: sqlite3.Connection | None = None
 
     def open_spider(self, spider: Spider) -> None:
@@ -193,6 +194,16 @@ class PageStore:
         )
 
     def store_response(self, spider: Spider, request: Request, response: Response) -> None:
+        """Store the page; a failure to (disk full, a damaged file) costs only a full
+        download next time, so it is logged and counted, never raised into the crawl."""
+        try:
+            self._store(request, response)
+        except (sqlite3.Error, OSError) as error:
+            if self.stats is not None:
+                self.stats.inc_value("ncia/conditional/store_error")
+            logger.warning("Could not store %s in %s: %s", request.url, self.path, error)
+
+    def _store(self, request: Request, response: Response) -> None:
         db = self._connect(create=True)
         assert db is not None
         headers = [
@@ -224,7 +235,7 @@ class ConditionalRequests(HttpCacheMiddleware):
         self.crawler = crawler
         self.stats = crawler.stats
         self.policy = RevalidatePolicy(settings, crawler)
-        self.storage = PageStore(pages_path_of(settings))
+        self.storage = PageStore(pages_path_of(settings), crawler.stats)
         self.ignore_missing = False
 
     @classmethod
