@@ -182,12 +182,19 @@ class PostsSpider(scrapy.Spider):
                 self.navigator.from_post(post_page.links), posts=post_page.links.posts
             )
         asked = response.meta.get("redirect_urls", [response.url])[0]
-        assembly = PostAssembly.start(post_page, asked, response.url)
+        lead = self.doors.catalogue.lead_for(post_page.post, asked)
+        # The API gives a split post whole: no need to look for pages a theme hides.
+        probes = lead is None or lead.api_post is None
+        assembly = PostAssembly.start(post_page, asked, response.url, probes=probes)
         self._requested.update(assembly.seen)
         yield from self._next_part(assembly)
 
     def parse_post_part(self, response: Response, assembly: PostAssembly) -> Iterator[Any]:
         """Another page of a post (`/2/`, `/comment-page-2/`): kept for the assembly."""
+        if response.status in _REDIRECTS:
+            # A probe for a page the post does not have: WordPress sends the permalink.
+            yield from self._next_part(assembly)
+            return
         page = self._page(response)
         part = None
         if page is not None:
@@ -219,11 +226,15 @@ class PostsSpider(scrapy.Spider):
     def _next_part(self, assembly: PostAssembly) -> Iterator[Any]:
         url = assembly.next_page()
         if url is not None:
+            meta = {}
+            if url in assembly.probing:
+                meta = {"dont_redirect": True, "handle_httpstatus_list": list(_REDIRECTS)}
             yield scrapy.Request(
                 url,
                 callback=self.parse_post_part,
                 errback=self.post_part_failed,
                 cb_kwargs={"assembly": assembly},
+                meta=meta,
                 priority=2,
             )
             return
@@ -310,9 +321,7 @@ class PostsSpider(scrapy.Spider):
 
     # --- navigation --------------------------------------------------------------------
 
-    def _requests(
-        self, urls: Iterable[str], posts: Iterable[str] = ()
-    ) -> Iterator[scrapy.Request]:
+    def _requests(self, urls: Iterable[str], posts: Iterable[str] = ()) -> Iterator[scrapy.Request]:
         """Requests for the URLs not requested yet in this process; `posts` are the URLs
         the page's markup shows to be posts, whatever their shape (`/%postname%/`
         permalinks look like static pages).
@@ -360,6 +369,9 @@ class PostsSpider(scrapy.Spider):
         current_run(self.crawler).note_error(response.url, str(reason))
         logger.debug("Details for %s", response.url, exc_info=isinstance(reason, Exception))
         self.crawler.stats.inc_value("ncia/pages/unparsed")
+
+
+_REDIRECTS = (301, 302, 303, 307, 308)
 
 
 def _records(post_page: PostPage) -> Iterable[Any]:

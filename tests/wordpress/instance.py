@@ -19,6 +19,7 @@ import argparse
 import hashlib
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -276,7 +277,8 @@ class WordPress:
             _wait_for(url, server)
             yield url
         finally:
-            server.terminate()
+            # The server's workers (PHP_CLI_SERVER_WORKERS) share its process group.
+            os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=10)
             log.close()
 
