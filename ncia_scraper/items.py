@@ -104,8 +104,9 @@ class Post:
     """Number of pages the post is split into (`<!--nextpage-->`, `/slug/2/`); the
     content fields join them all, in order."""
     found_by: list[str] = field(default_factory=list)
-    """The doors the crawl found the post through: `links` (the site's own pages),
-    `api` (the WordPress REST API), `feeds` (RSS2) or `sitemaps`, in that order."""
+    """The doors the crawl found the post through: `links` (the site's own pages, live or
+    archived), `api` (the WordPress REST API), `feeds` (RSS2) or `sitemaps`, in that
+    order."""
 
 
 @dataclass

@@ -110,9 +110,14 @@ class PostsSpider(scrapy.Spider):
             yield request
 
     def page_request(self, url: str) -> scrapy.Request:
-        """The request for a page of the site, with the callback that reads its kind."""
+        """The request for a page of the site (a source's seed: the home page, or an
+        archive's capture of any page), with the callback that reads its kind. A seed is
+        one of the site's own pages, so a post found this way is found by `links`."""
         self._requested.add(url)
-        return self._request(url)
+        request = self._request(url)
+        if request.callback == self.parse_post:
+            self.doors.catalogue.found(url, "links")
+        return request
 
     def post_requests(self, urls: Iterable[str], *, door: str) -> Iterator[scrapy.Request]:
         """Requests for post pages a door led to (held while doors are walked)."""
