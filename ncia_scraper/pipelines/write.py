@@ -71,6 +71,7 @@ from ncia_scraper.state.manifest import (
     PENDING_NAME,
     FileEntry,
     finish_manifest,
+    fsync_dir,
     recover_runs,
     write_manifest,
 )
@@ -130,15 +131,6 @@ def remove_stale_temp_files(output_dir: Path) -> list[Path]:
             path.unlink(missing_ok=True)
             removed.append(path)
     return removed
-
-
-def _fsync_dir(path: Path) -> None:
-    # Makes the renames themselves durable, not just the files' contents.
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _describe(exc: OSError) -> str:
@@ -254,7 +246,7 @@ class JsonLinesWriterPipeline:
                 path = temp_path(self.output_dir, stem)
                 self._export(stem, path, count=False)
                 os.replace(path, confined(self.output_dir, f"{stem}.jsonl"))
-            _fsync_dir(self.output_dir)
+            fsync_dir(self.output_dir)
 
     def _abandon(self) -> None:
         if self._run is not None:
@@ -387,7 +379,7 @@ class JsonLinesWriterPipeline:
             # 1. The run's changes into its folder.
             for stem in RECORD_TYPES:
                 os.replace(temp_path(self.output_dir, stem), run.folder / f"{stem}.jsonl")
-            _fsync_dir(run.folder)
+            fsync_dir(run.folder)
             # 2. The merged dataset, exported from the state (in its open transaction).
             for stem in RECORD_TYPES:
                 self._export(stem, temp_path(self.output_dir, stem))
@@ -408,7 +400,7 @@ class JsonLinesWriterPipeline:
             # exports the dataset again and finishes the manifest.
             for stem in RECORD_TYPES:
                 os.replace(temp_path(self.output_dir, stem), dataset[stem])
-            _fsync_dir(self.output_dir)
+            fsync_dir(self.output_dir)
             finish_manifest(run.folder)
         except (OSError, sqlite3.Error, PathEscape) as exc:
             detail = _describe(exc) if isinstance(exc, OSError) else str(exc)
@@ -495,7 +487,7 @@ class JsonLinesWriterPipeline:
             target.mkdir(exist_ok=True)
             for stem in RECORD_TYPES:
                 os.replace(temp_path(self.output_dir, stem), confined(target, f"{stem}.jsonl"))
-            _fsync_dir(target)
+            fsync_dir(target)
         except (OSError, PathEscape) as exc:
             logger.error(
                 "Run %s (%s): previous files in %s kept; this run's files could not be"

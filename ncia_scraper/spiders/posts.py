@@ -161,21 +161,8 @@ class PostsSpider(scrapy.Spider):
         )
 
     def parse_post(self, response: Response) -> Iterator[Any]:
-        page = self._page(response)
-        if page is None:
-            return
-        try:
-            post_page = read_post_page(
-                page,
-                site_root=self.site_root,
-                fetched_at=response.meta[FETCHED_AT],
-                source=response.meta[SOURCE],
-            )
-        except Exception as error:  # one bad page must not end the crawl
-            self._unparsed(response, error)
-            return
+        post_page = self._read_post(response)
         if post_page is None:
-            self._unparsed(response, "no post found on the page")
             return
         self.crawler.stats.inc_value("ncia/pages/post")
         self.navigator.post_read(post_page.post.url)
@@ -200,21 +187,7 @@ class PostsSpider(scrapy.Spider):
             # A probe for a page the post does not have: WordPress sends the permalink.
             yield from self._next_part(assembly)
             return
-        page = self._page(response)
-        part = None
-        if page is not None:
-            try:
-                part = read_post_page(
-                    page,
-                    site_root=self.site_root,
-                    fetched_at=response.meta[FETCHED_AT],
-                    source=response.meta[SOURCE],
-                )
-            except Exception as error:  # one bad page must not end the crawl
-                self._unparsed(response, error)
-            else:
-                if part is None:
-                    self._unparsed(response, "no post found on the page")
+        part = self._read_post(response)
         if part is not None:
             self.crawler.stats.inc_value("ncia/pages/post_part")
             assembly.parts.append(part)
@@ -357,6 +330,25 @@ class PostsSpider(scrapy.Spider):
                 url, callback=self.parse_post, errback=self.page_failed, priority=1
             )
         return scrapy.Request(url, callback=self.parse_listing, errback=self.page_failed)
+
+    def _read_post(self, response: Response) -> PostPage | None:
+        """The post page `response` holds; None (reported) when it cannot be read."""
+        page = self._page(response)
+        if page is None:
+            return None
+        try:
+            post_page = read_post_page(
+                page,
+                site_root=self.site_root,
+                fetched_at=response.meta[FETCHED_AT],
+                source=response.meta[SOURCE],
+            )
+        except Exception as error:  # one bad page must not end the crawl
+            self._unparsed(response, error)
+            return None
+        if post_page is None:
+            self._unparsed(response, "no post found on the page")
+        return post_page
 
     def _page(self, response: Response) -> Page | None:
         if not isinstance(response, HtmlResponse):

@@ -86,7 +86,8 @@ def _write_json(target: Path, data: Mapping[str, Any]) -> None:
     os.replace(temp, target)
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
+    """Make the renames in `path` durable, not just the files' contents."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -119,7 +120,7 @@ def finish_manifest(folder: Path) -> Path:
     """The pending manifest becomes `manifest.json` (the run is merged and installed)."""
     target = confined(folder, MANIFEST_NAME)
     os.replace(confined(folder, PENDING_NAME), target)
-    _fsync_dir(folder)
+    fsync_dir(folder)
     return target
 
 
@@ -204,6 +205,6 @@ def recover_runs(
             }
             _write_json(confined(folder, MANIFEST_NAME), manifest)
         pending_path.unlink(missing_ok=True)
-        _fsync_dir(folder)
+        fsync_dir(folder)
         done.append(Recovered(run_id, merged=row is not None))
     return done
