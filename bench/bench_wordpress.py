@@ -2,16 +2,16 @@
 
 Run from the project root (as root, or after `tests/wordpress/provision.sh` was run once):
 
-    .venv/bin/python bench/bench_wordpress.py [--discover all|links|api|feeds|sitemaps]
+    .venv/bin/python bench/bench_wordpress.py
 
 It starts the tests' real WordPress (`tests/wordpress/`: Debian's WordPress 6.1, MariaDB,
 PHP's built-in server on loopback), reads the ground truth from its database, and for
 each configuration (Twenty Twenty-One and Twenty Twenty-Three; pretty and plain
-permalinks; REST API on and off) runs a real `scrapy crawl posts` with the tests' fast
-settings, then compares every post and comment with the database
-(`tests/wordpress/score.py`). It prints a Markdown table (the one in the README), the
-requests and wall time of each crawl, and the first mismatches if any. Exit status 1 when
-a crawl failed or anything is short of 100%.
+permalinks; REST API on and off; every door the site offers, or one door alone) runs a
+real `scrapy crawl posts` with the tests' fast settings, then compares every post and
+comment with the database (`tests/wordpress/score.py`). It prints a Markdown table (the
+one in the README), the requests and wall time of each crawl, and the first mismatches
+if any. Exit status 1 when a crawl failed or anything is short of 100%.
 """
 
 from __future__ import annotations
@@ -49,9 +49,7 @@ def _records(folder: Path, stem: str) -> list[dict]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--discover", default="all", help="the crawl's discover argument")
-    options = parser.parse_args()
+    argparse.ArgumentParser(description=__doc__.split("\n\n")[0]).parse_args()
     wordpress = WordPress()
     started_here = wordpress.up()
     truth = read_truth(wordpress)
@@ -60,8 +58,8 @@ def main() -> int:
     try:
         for configuration in CONFIGURATIONS:
             arguments = []
-            if options.discover != "all":
-                arguments.append(f"discover={options.discover}")
+            if configuration.discover != "all":
+                arguments.append(f"discover={configuration.discover}")
             with (
                 tempfile.TemporaryDirectory() as folder,
                 wordpress.serve(
@@ -78,7 +76,7 @@ def main() -> int:
                     truth,
                     root=root,
                     pretty=configuration.pretty,
-                    modified=configuration.api and options.discover in ("all", "api"),
+                    modified=configuration.shows_modified,
                 )
                 comments = score_comments(
                     _records(Path(folder), "comments"),
