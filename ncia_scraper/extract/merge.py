@@ -3,8 +3,9 @@
 A post can be read from its page (the `links` door), from the REST API and, in part, from
 the feeds and sitemaps. The API's values are exact (IDs, GMT dates, parents, modified
 times), so they win; the page adds what only it shows (the excerpt, the number of pages)
-and is compared with the API field by field. A disagreement is never resolved silently:
-it is returned as a line for the log.
+and is compared with the API field by field. The posts feed's item is compared too, and
+gives the exact publication time where the page showed only the day. A disagreement is
+never resolved silently: it is returned as a line for the log.
 
 Pure functions: no network, no Scrapy engine.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from ncia_scraper.extract.feeds import FeedPost
 from ncia_scraper.items import Comment, Post
 
 DOORS = ("links", "api", "feeds", "sitemaps")
@@ -34,6 +36,8 @@ class Merged:
 _POST_FIELDS = ("post_id", "url", "title", "author", "published_gmt", "protected")
 _POST_SETS = ("categories", "tags")
 _COMMENT_FIELDS = ("post_id", "parent_id", "author", "author_url", "published_gmt")
+# Fields whose null means something (a top-level comment), compared even when null.
+_NULL_MEANS_SOMETHING = frozenset({"parent_id"})
 
 
 def merge_post(
@@ -42,8 +46,10 @@ def merge_post(
     *,
     found_by: set[str],
     comment_count: int,
+    feed: FeedPost | None = None,
 ) -> tuple[Post, list[str]]:
-    """The post's record and the disagreements between its page and the API."""
+    """The post's record and the disagreements between its page, the API and its item
+    in the posts feed."""
     if page is None and api is None:
         raise ValueError("merge_post needs the page or the API record")
     disagreements: list[str] = []
@@ -69,10 +75,46 @@ def merge_post(
             archive_url=page.archive_url,
         )
     assert merged is not None
+    if feed is not None:
+        merged, feed_disagreements = _with_feed(merged, feed)
+        disagreements += feed_disagreements
     return (
         replace(merged, comment_count=comment_count, found_by=door_order(found_by)),
         disagreements,
     )
+
+
+def _with_feed(post: Post, feed: FeedPost) -> tuple[Post, list[str]]:
+    """The post checked against its feed item; where the page showed only the day (older
+    themes print no time), the feed's `pubDate` gives the exact moment."""
+    label = f"post {post.post_id}"
+    disagreements = []
+    if feed.post_id is not None and post.post_id is not None and feed.post_id != post.post_id:
+        # An imported post keeps its old site's guid: worth a line, not a correction.
+        disagreements.append(f"{label} post_id: the feed says {feed.post_id}")
+    if feed.author and post.author and not _same(feed.author, post.author):
+        disagreements.append(f"{label} author: the feed says {feed.author!r}, not {post.author!r}")
+    if feed.published_gmt is None:
+        return post, disagreements
+    if post.published_gmt is not None:
+        if post.published_gmt != feed.published_gmt:
+            disagreements.append(
+                f"{label} published_gmt: the feed says {feed.published_gmt}, "
+                f"not {post.published_gmt}"
+            )
+        return post, disagreements
+    value = feed.published.value
+    if post.published is not None and value is not None and value[:10] != post.published[:10]:
+        disagreements.append(f"{label} published: the feed says {value}, the page {post.published}")
+        return post, disagreements
+    exact = replace(
+        post,
+        published=value,
+        published_raw=feed.published.raw,
+        published_precision=feed.published.precision,
+        published_gmt=feed.published_gmt,
+    )
+    return exact, disagreements
 
 
 def merge_comments(
@@ -130,7 +172,8 @@ def _compare(
     found = []
     for name in fields:
         want, got = getattr(exact, name), getattr(shown, name)
-        if want is not None and got is not None and not _same(want, got):
+        both_given = want is not None and got is not None
+        if (both_given or name in _NULL_MEANS_SOMETHING) and not _same(want, got):
             found.append(f"{label} {name}: the API says {want!r}, the page {got!r}")
     for name in sets:
         want, got = set(getattr(exact, name)), set(getattr(shown, name))

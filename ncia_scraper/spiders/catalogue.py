@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ncia_scraper.extract.feeds import FeedPost
 from ncia_scraper.items import Comment, Post
 
 
@@ -19,6 +20,8 @@ class Lead:
     doors: set[str] = field(default_factory=set)
     api_post: Post | None = None
     api_comments: list[Comment] = field(default_factory=list)
+    feed_post: FeedPost | None = None
+    """The post's item in the posts feed, where a feed page listed it."""
     read: bool = False
     """Whether the post's page was read and its records written."""
 

@@ -217,7 +217,7 @@ class Doors:
             for item in feed.posts:
                 url = canonical_url(item.url, self.spider.site_root)
                 if classify(url, self.spider.site_root) is UrlKind.POST:
-                    self.catalogue.found(url, "feeds", item.post_id)
+                    self.catalogue.found(url, "feeds", item.post_id).feed_post = item
                     urls.append(url)
             self.stats.inc_value("ncia/doors/feeds/posts", len(urls))
             yield from self.spider.post_requests(urls, door="feeds")

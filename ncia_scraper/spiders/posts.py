@@ -263,9 +263,10 @@ class PostsSpider(scrapy.Spider):
             api_post,
             found_by=lead.doors if lead else set(),
             comment_count=len(comments),
+            feed=lead.feed_post if lead else None,
         )
         for disagreement in [*post_disagreements, *disagreements]:
-            logger.warning("The API and the page disagree: %s", disagreement)
+            logger.warning("The site's doors disagree: %s", disagreement)
             self.crawler.stats.inc_value("ncia/crosscheck/disagreements")
         if lead is not None:
             lead.read = True
