@@ -14,7 +14,7 @@ on through the others: it never counts as a failed page.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -49,9 +49,11 @@ _FEED_LINKS = xpath("//head/link[@rel='alternate'][@type='application/rss+xml']/
 
 
 class Doors:
-    def __init__(self, spider: PostsSpider, doors: frozenset[str]) -> None:
+    def __init__(self, spider: PostsSpider, doors: frozenset[str], *, fetch_pages: bool) -> None:
         self.spider = spider
         self.doors = doors
+        self.fetch_pages = fetch_pages
+        """Whether the posts a door lists are fetched (not on incremental runs)."""
         self.catalogue = Catalogue()
         self.stats = spider.crawler.stats
         self.max_bytes = spider.settings.getint("DOOR_MAXSIZE")
@@ -185,7 +187,17 @@ class Doors:
         self.stats.set_value("ncia/doors/api/posts", len(posts))
         self.stats.set_value("ncia/doors/api/comments", len(comments))
         logger.info("REST API: %d posts, %d comments", len(posts), len(comments))
-        yield from self.spider.post_requests((post.url for post in posts), door="api")
+        if self.fetch_pages:
+            yield from self._pages((post.url for post in posts), "api")
+            return
+        # An incremental run: the API's comment counts and modification times say which
+        # posts changed since they were last read; those alone are fetched.
+        changed = [
+            post.url
+            for post in posts
+            if self.spider.navigator.changed_in_api(post, len(by_post.get(post.post_id or -1, [])))
+        ]
+        yield from self.spider.post_requests(changed, door="api")
 
     def _read_names(self, collection: str) -> dict[int, str]:
         reader = api.read_users if collection == "users" else api.read_terms
@@ -220,7 +232,7 @@ class Doors:
                     self.catalogue.found(url, "feeds", item.post_id).feed_post = item
                     urls.append(url)
             self.stats.inc_value("ncia/doors/feeds/posts", len(urls))
-            yield from self.spider.post_requests(urls, door="feeds")
+            yield from self._pages(urls, "feeds")
             if number < MAX_FEED_PAGES:
                 following = feed.next_page_url or feeds.feed_page_url(feed_url, number + 1)
                 yield self._door_request(
@@ -265,10 +277,16 @@ class Doors:
                     self.catalogue.found(url, "sitemaps")
                     urls.append(url)
             self.stats.inc_value("ncia/doors/sitemaps/posts", len(urls))
-            yield from self.spider.post_requests(urls, door="sitemaps")
+            yield from self._pages(urls, "sitemaps")
         yield from self._answered()
 
     # --- bookkeeping ---------------------------------------------------------------------
+
+    def _pages(self, urls: Iterable[str], door: str) -> Iterator[scrapy.Request]:
+        """Requests for the post pages a door listed, unless this run reads doors for
+        their values only."""
+        if self.fetch_pages:
+            yield from self.spider.post_requests(urls, door=door)
 
     def _door_request(self, door: str, url: str, callback: Any, **cb_kwargs: Any) -> scrapy.Request:
         self._pending += 1

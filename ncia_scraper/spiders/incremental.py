@@ -28,6 +28,7 @@ from ncia_scraper.extract.comment_counts import comment_counts
 from ncia_scraper.extract.listing import Links
 from ncia_scraper.extract.page import Page
 from ncia_scraper.extract.urls import canonical_url
+from ncia_scraper.items import Post
 from ncia_scraper.state.plan import CrawlPlan
 from ncia_scraper.state.store import StateStore
 
@@ -41,6 +42,7 @@ class Navigator:
         self._shown: dict[str, int] = {}
         self._read: set[str] = set()
         self._skipped: set[str] = set()
+        self._versions: dict[str, tuple[int, str | None]] | None = None
         # Older page URL → quiet pages in a row just before it on its walk; for a page
         # not found there (reached by a redirect, say), the count of the last page read,
         # its predecessor on the one walk an incremental run makes. Either way the count
@@ -78,6 +80,20 @@ class Navigator:
             return [*links.posts, *links.listings]
         posts = [url for url in links.posts if self._wanted(url, None, from_listing=False)]
         return posts if self.plan.mode == "incremental" else [*posts, *links.listings]
+
+    def changed_in_api(self, post: Post, comment_count: int) -> bool:
+        """Whether a post the REST API lists is worth fetching: new, or its comment count
+        or modification time moved since it was last read (always, in full mode)."""
+        if self.plan.mode == "full":
+            return True
+        if self._versions is None:
+            self._versions = self.store.post_versions()
+        stored = self._versions.get(post.url)
+        changed = stored is None or stored != (comment_count, post.modified)
+        if not changed:
+            self._skipped.add(post.url)
+            self.stats.set_value("ncia/posts/skipped", len(self._skipped))
+        return changed
 
     def post_read(self, url: str) -> None:
         """A post page was read: record the count its listing showed, if seen yet."""

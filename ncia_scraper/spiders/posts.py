@@ -94,12 +94,17 @@ class PostsSpider(scrapy.Spider):
     @cached_property
     def doors(self) -> Doors:
         """The doors besides links (REST API, feeds, sitemaps) this run walks: those
-        `discover` names, on a full crawl of the live site; incremental runs find change
-        through the listings (`spiders/incremental.py`) and archives hold pages only."""
+        `discover` names, on the live site (archives hold pages only). An incremental
+        run walks the API only (a request per 100 posts or comments): its comment counts
+        and modification times say which posts changed, and a post read again keeps the
+        API's exact values; the listings are walked as `spiders/incremental.py` says."""
         walked = self.discover - {"links"}
-        if self.navigator.plan.mode == "incremental" or self.source_name != "live":
+        if self.source_name != "live":
             walked = frozenset()
-        return Doors(self, walked)
+        incremental = self.navigator.plan.mode == "incremental"
+        if incremental:
+            walked &= {"api"}
+        return Doors(self, walked, fetch_pages=not incremental)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         self.source = make_source(self)

@@ -37,8 +37,10 @@ Change = Literal["new", "changed", "unchanged"]
 STATE_NAME = "state.sqlite"
 
 VOLATILE_FIELDS: dict[str, frozenset[str]] = {
-    "posts": frozenset({"captured_at", "fetched_at"}),
-    "comments": frozenset({"captured_at"}),
+    # `found_by` says how this run found a record, which depends on the doors a run
+    # walks (an incremental run walks fewer), not on the record.
+    "posts": frozenset({"captured_at", "fetched_at", "found_by"}),
+    "comments": frozenset({"captured_at", "found_by"}),
     "tweets": frozenset({"captured_at", "first_seen_on", "seen_count"}),
 }
 
@@ -100,6 +102,15 @@ class StateStore:
         """URLs of the stored posts (a post's key is `["post", url]`)."""
         rows = self._db.execute("SELECT key FROM records WHERE stem = 'posts'")
         return [json.loads(key)[1] for (key,) in rows]
+
+    def post_versions(self) -> dict[str, tuple[int, str | None]]:
+        """Stored post URL → (its `comment_count`, its `modified`): what an API listing
+        is compared with to tell which posts changed."""
+        versions = {}
+        for (line,) in self._db.execute("SELECT line FROM records WHERE stem = 'posts'"):
+            record = json.loads(line)
+            versions[record["url"]] = (record["comment_count"], record["modified"])
+        return versions
 
     def listing_counts(self) -> dict[str, int]:
         return dict(self._db.execute("SELECT url, count FROM listing_counts"))
