@@ -3,7 +3,8 @@ database: every public post and comment, every field exact, nothing private.
 
 Four configurations of the same database cover a classic and a block theme, pretty and
 plain permalinks, and the REST API on and off, crawled with default discovery (every
-door the site offers); four more crawl through one door alone (links, the API, sitemaps,
+door the site offers); a fifth shows a theme no profile was written for (Twenty
+Twenty-Two); four more crawl through one door alone (links, the API, sitemaps,
 feeds), each of which must be complete by itself. Each is crawled once (about 10 s) by
 the real `scrapy crawl posts` process.
 """
@@ -55,6 +56,8 @@ CONFIGURATIONS = [
     Configuration("twentytwentythree", pretty=False, api=False),
     Configuration("twentytwentythree", pretty=True, api=True),
     Configuration("twentytwentyone", pretty=False, api=False),
+    # A theme no profile was written for (a block theme, read through core's blocks).
+    Configuration("twentytwentytwo", pretty=True, api=False),
     # One door at a time, on a site that offers them all: each alone is complete.
     Configuration("twentytwentyone", pretty=True, api=True, discover="links"),
     Configuration("twentytwentythree", pretty=True, api=True, discover="api"),

@@ -35,7 +35,7 @@ PHP_FILES = HERE / "php"
 PACKAGES = Path(os.environ.get("NCIA_WP_PACKAGES", "/var/tmp/ncia-wordpress-packages"))
 INSTANCE = Path(os.environ.get("NCIA_WP_DIR", "/var/tmp/ncia-wordpress"))
 PRETTY_PERMALINKS = "/%year%/%monthnum%/%postname%/"
-THEMES = ("twentytwentyone", "twentytwentythree")
+THEMES = ("twentytwentyone", "twentytwentythree", "twentytwentytwo")
 
 
 class Unavailable(RuntimeError):

@@ -4,16 +4,17 @@
 #   MySQL driver and the XML (sitemaps) and mbstring extensions WordPress uses;
 # - MariaDB's server binary alone (mariadb-server-core has no service and no port of its
 #   own) and its command-line client, which the tests use to read the ground truth;
-# - WordPress 6.1 and its Twenty Twenty-One and Twenty Twenty-Three themes from Debian,
-#   downloaded and unpacked into a private folder: installing the `wordpress` package
-#   would pull in Apache and a web server listening on port 80.
+# - WordPress 6.1 and its Twenty Twenty-One, Twenty Twenty-Two and Twenty Twenty-Three
+#   themes from Debian, downloaded and unpacked into a private folder: installing the
+#   `wordpress` package would pull in Apache and a web server listening on port 80.
 # Usage: tests/wordpress/provision.sh [FOLDER]   (default: $NCIA_WP_PACKAGES or
 # /var/tmp/ncia-wordpress-packages). Needs root for apt-get; safe to run again.
 set -euo pipefail
 
 folder=${1:-${NCIA_WP_PACKAGES:-/var/tmp/ncia-wordpress-packages}}
 packages=(php-cli php-mysql php-xml php-mbstring mariadb-server-core mariadb-client-core)
-wordpress_debs=(wordpress wordpress-theme-twentytwentyone wordpress-theme-twentytwentythree)
+wordpress_debs=(wordpress wordpress-theme-twentytwentyone wordpress-theme-twentytwentythree
+    wordpress-theme-twentytwentytwo)
 
 missing=()
 for package in "${packages[@]}"; do
@@ -26,7 +27,9 @@ if [ ${#missing[@]} -gt 0 ]; then
     apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-if [ ! -f "$folder/usr/share/wordpress/wp-settings.php" ]; then
+themes="$folder/usr/share/wordpress/wp-content/themes"
+if [ ! -f "$folder/usr/share/wordpress/wp-settings.php" ] || [ ! -d "$themes/twentytwentytwo" ]; then
+    rm -rf "$folder/debs"
     mkdir -p "$folder/debs"
     # apt's sandbox user cannot write into a root-owned folder; download from a temp one.
     download=$(mktemp -d)
