@@ -1,5 +1,5 @@
 """The links a crawler follows from any page of a WordPress site: posts, listings,
-pagination, and the other pages of a post.
+pagination, static pages.
 
 Works on listing pages (home, `/page/N/`, date, tag, category and author archives) and
 on post pages alike, in any theme: every same-site `<a>`/`<area>` link, head `<link>`
@@ -34,16 +34,17 @@ read (`../shared/reference/markup.md` sections 1 and 4, WordPress 3.3 to 6.1 cor
   says, and "previous" to the newer ones; so a label is read as the function that prints
   it: "Next Page" and "Previous Entries" are older, "Previous Page" and "Next Entries"
   newer.
-- on a post page, the post's other parts: a split post's pages (`wp_link_pages()`,
-  `POST/N/`, `?p=N&page=N`) and its comment pages (`POST/comment-page-N/`,
-  `?p=N&cpage=N`) other than the one shown (the one its comments' own `#comment-N`
-  links point to);
 - the post's comment feed, `PERMALINK/feed/` (`feed_links_extra`, "… Comments Feed");
 - static pages (`/about/`, the navbar's `wp_list_pages`), which show the sidebar too.
 
 The page's own URL (its canonical link, self-links such as `#respond`, `?replytocom=N`
 reply links) and, on a part of a post, the post itself are left out of `posts` and
-`listings`: they are not new pages.
+`listings`: they are not new pages. So are the post's own parts, a split post's other
+pages (`wp_link_pages()`, `POST/N/`, `?p=N&page=N`) and its comment pages
+(`POST/comment-page-N/`, `?p=N&cpage=N`): they are read as parts of the post, by
+`post_pagination` (`pages.PostPage.post_pages` and `.comment_pages`), never as posts,
+listings or static pages. A part of another post (a Recent Comments widget's
+`POST/comment-page-N/#comment-M`) gives that post.
 """
 
 from __future__ import annotations
@@ -86,13 +87,6 @@ class Links:
     """On a post page, the post's comment feed (`PERMALINK/feed/`), else None."""
     pages: list[str] = field(default_factory=list)
     """Static WordPress pages (`/about/`): no post, but the sidebar (`urls.is_static_page`)."""
-    post_pages: list[str] = field(default_factory=list)
-    """On a page of a post split with `<!--nextpage-->`, the post's other pages
-    (`POST/2/`, `?p=N&page=2`; `UrlKind.POST_PAGE`) that `wp_link_pages()` links. Parts of
-    the same post, never posts of their own; the post's first page is the post itself."""
-    comment_pages: list[str] = field(default_factory=list)
-    """On a post page, the post's comment pages other than the one shown
-    (`POST/comment-page-N/`, `?p=N&cpage=N`; `UrlKind.COMMENT_PAGE`)."""
 
 
 # Labels by the WordPress function that prints them (arrows and case ignored):
@@ -133,8 +127,6 @@ _TITLE_DEPTH = 5
 # Head links that name the page itself (`?p=N` only redirects to it).
 _SELF_RELS = {"canonical", "shortlink"}
 _STRING = xpath("string()")
-_COMMENT_IDS = xpath("/descendant::*[starts-with(@id, 'comment-')]/@id")
-_COMMENT_FRAGMENT = re.compile(r"#(comment-\d+)$")
 _OWN_PART = re.compile(r"^(?:(?P<page>\d+)|comment-page-(?P<cpage>\d+))/$")
 
 
@@ -220,11 +212,6 @@ def extract_links(page: Page, site_root: str) -> Links:
     posts: dict[str, None] = {}
     listings: dict[str, None] = {}
     static: dict[str, None] = {}
-    post_pages: dict[str, None] = {}
-    comment_pages: dict[str, None] = {}
-    # Links to the post's comment pages that name one comment (`#comment-N`): the page
-    # showing that comment, if it is this one, is not another page to fetch.
-    comment_links: list[tuple[str, str]] = []
     feeds: list[tuple[str, str]] = []
 
     for href, node in elements.candidates:
@@ -241,26 +228,19 @@ def extract_links(page: Page, site_root: str) -> Links:
         elif kind is UrlKind.LISTING:
             listings.setdefault(url)
         elif kind is UrlKind.POST_PAGE or kind is UrlKind.COMMENT_PAGE:
+            # Another post's part (a Recent Comments widget): that post, read whole. The
+            # page's own post's parts are `post_pagination`'s.
             post = post_of(url, site_root)
-            if post is not None and post != own_post:
-                # Another post's part (a Recent Comments widget): that post, read whole.
-                if post not in self_urls:
-                    posts.setdefault(post)
-            elif kind is UrlKind.POST_PAGE:
-                post_pages.setdefault(url)
-            else:
-                comment_pages.setdefault(url)
-                _note_comment_link(comment_links, url, href)
-        elif unrecognised_post and (part := _own_part(url, unrecognised_post)) is not None:
-            (post_pages if part is UrlKind.POST_PAGE else comment_pages).setdefault(url)
-            _note_comment_link(comment_links, url, href)
+            if post is not None and post not in self_urls:
+                posts.setdefault(post)
+        elif unrecognised_post and _is_own_part(url, unrecognised_post):
+            continue  # read by `post_pagination`, as above
         elif is_static_page(url, site_root):
             if node.tag == "a" and _names_a_post(node, own_post is not None):
                 posts.setdefault(url)
             else:
                 static.setdefault(url)
 
-    shown = _shown_comment_pages(page, comment_links)
     older, newer = (None, None) if own_post is not None else _pagination(page, site_root, elements)
     return Links(
         posts=list(posts),
@@ -270,8 +250,6 @@ def extract_links(page: Page, site_root: str) -> Links:
         comment_feed=_comment_feed(own_post, feeds),
         # A title link elsewhere on the page says what a navbar link to it could not.
         pages=[url for url in static if url not in posts],
-        post_pages=list(post_pages),
-        comment_pages=[url for url in comment_pages if url not in shown],
     )
 
 
@@ -301,32 +279,15 @@ def _own_post(page: Page, site_root: str, elements: _Elements) -> str | None:
     return None
 
 
-def _own_part(url: str, own_post: str) -> UrlKind | None:
-    """POST_PAGE or COMMENT_PAGE for a path below the post's own permalink (`POST/2/`,
-    `POST/comment-page-2/`), whatever the permalink structure; else None."""
+def _is_own_part(url: str, own_post: str) -> bool:
+    """Whether `url` is a path below the post's own permalink naming one of its parts
+    (`POST/2/`, `POST/comment-page-2/`), whatever the permalink structure."""
     if not url.startswith(own_post) or not own_post.endswith("/"):
-        return None
+        return False
     match = _OWN_PART.match(url[len(own_post) :])
     if match is None:
-        return None
-    if match["cpage"] is not None:
-        return UrlKind.COMMENT_PAGE
-    return UrlKind.POST_PAGE if int(match["page"]) > 1 else None
-
-
-def _note_comment_link(comment_links: list[tuple[str, str]], url: str, href: str) -> None:
-    match = _COMMENT_FRAGMENT.search(href)
-    if match is not None:
-        comment_links.append((url, match[1]))
-
-
-def _shown_comment_pages(page: Page, comment_links: list[tuple[str, str]]) -> set[str]:
-    """The comment pages whose linked comments (`#comment-N`) are on this page: the one
-    shown, which the post's own URL shows too (the newest, by default)."""
-    if not comment_links:
-        return set()
-    ids = set(_COMMENT_IDS(page.selector.root))
-    return {url for url, fragment in comment_links if fragment in ids}
+        return False
+    return match["cpage"] is not None or int(match["page"]) > 1
 
 
 def _names_a_post(anchor: HtmlElement, on_single_post: bool) -> bool:

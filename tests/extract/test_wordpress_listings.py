@@ -86,7 +86,6 @@ def test_listing_links_only_listings_and_the_themes_static_pages(saved: SavedPag
     static = [site.static_page_url(page) for page in DATABASE["static_pages"]]
     expected_pages = static if saved.theme == "twentytwentythree" else []
     assert sorted(links.pages) == sorted(expected_pages)
-    assert links.post_pages == links.comment_pages == []
     assert links.comment_feed is None
 
 
@@ -98,7 +97,7 @@ def test_nothing_private_nothing_that_is_not_a_page(saved: SavedPage) -> None:
     assert set(links.posts) <= public
     hidden_slugs = {post["slug"] for post in DATABASE["hidden_posts"] if post["slug"]}
     hidden_ids = {f"p={post['id']}" for post in DATABASE["hidden_posts"]}
-    followed = [*links.posts, *links.listings, *links.post_pages, *links.comment_pages]
+    followed = [*links.posts, *links.listings]
     for url in followed:
         assert not any(slug in url for slug in hidden_slugs), url
         assert not any(url.endswith(post_id) for post_id in hidden_ids), url
@@ -106,6 +105,11 @@ def test_nothing_private_nothing_that_is_not_a_page(saved: SavedPage) -> None:
                      "xmlrpc", "wp-content", "wp-includes", "#"):  # fmt: skip
             assert part not in url, url
     assert len(followed) == len(set(followed))
+    # No part of a post (a split post's page, a comment page, this post's or another's) is
+    # a post, a listing or a static page: the post's own are read as its parts, another's
+    # give that post.
+    for url in [*followed, *links.pages]:
+        assert classify(url, saved.root) not in (UrlKind.POST_PAGE, UrlKind.COMMENT_PAGE), url
 
 
 def test_walking_the_home_listing_reaches_every_public_post() -> None:
@@ -133,7 +137,7 @@ def test_walking_the_home_listing_reaches_every_public_post() -> None:
 @pytest.mark.parametrize("saved", POSTS, ids=_ids(POSTS))
 def test_post_page_links(saved: SavedPage) -> None:
     site, what = saved.site, saved.what
-    post_id, page, cpage = what["id"], what.get("page", 1), what.get("cpage")
+    post_id = what["id"]
     links = links_of(saved)
     own = site.post_url(post_id)
     expected = site.widget_posts() + (
@@ -142,21 +146,11 @@ def test_post_page_links(saved: SavedPage) -> None:
     assert set(links.posts) == {site.post_url(other) for other in expected} - {own}
     assert links.older_page is None and links.newer_page is None
     assert links.comment_feed == site.comment_feed(post_id)
-    # A split post's other pages, in order; the first page is the post itself. Twenty
-    # Twenty-Three (a block theme) prints no `wp_link_pages()`: the parts are not linked.
-    pages = site.post(post_id)["pages"]
-    if saved.theme == "twentytwentyone":
-        assert links.post_pages == [
-            site.post_url(post_id, page=n) for n in range(2, pages + 1) if n != page
-        ]
-    else:
-        assert links.post_pages == []
-    # The other comment pages: the post's own URL shows the newest one.
-    count = site.comment_pages(post_id)
-    shown = cpage if cpage is not None else count
-    assert links.comment_pages == [
-        site.post_url(post_id, cpage=n) for n in range(1, count + 1) if n != shown
-    ]
+    # The post's own parts (its other pages, its comment pages) are read as parts of it
+    # (`extract.post_pagination`), never followed as pages of their own.
+    parts = {site.post_url(post_id, page=n) for n in range(2, site.post(post_id)["pages"] + 1)}
+    parts |= {site.post_url(post_id, cpage=n) for n in range(1, site.comment_pages(post_id) + 1)}
+    assert not parts & {*links.posts, *links.listings, *links.pages}
 
 
 def test_the_traps_are_in_the_saved_pages() -> None:
@@ -169,6 +163,28 @@ def test_the_traps_are_in_the_saved_pages() -> None:
     assert f'href="{other}comment-page-1/#comment-' in html
     home = next(page for page in LISTINGS if page.file == "tt1-pretty-home.html")
     assert "sticky" in home.html()
+
+
+_LATEST_POSTS = re.compile(r'<ul class="wp-block-latest-posts__list.*?</ul>', re.DOTALL)
+
+
+@pytest.mark.parametrize("file", ["tt1-pretty-post-37.html", "tt1-plain-post-37.html"])
+def test_recent_comments_give_their_posts(file: str) -> None:
+    """The Latest Comments block links other posts only by a comment page of theirs
+    (`POST/comment-page-N/#comment-M`, `?p=N&cpage=N#comment-M`): that post, read whole,
+    is a post to follow, its comment page is not. Without the Recent Posts block, which
+    links some of them by their permalinks too."""
+    saved = _saved(file)
+    site = saved.site
+    html, removed = _LATEST_POSTS.subn("", saved.html())
+    assert removed == 1
+    links = extract_links(Page.from_html(saved.url, html, CAPTURED), saved.root)
+    others = {site.post_url(post_id) for post_id in DATABASE["recent_comment_posts"]}
+    linked = {href.replace("&#038;", "&") for href in re.findall(r'href="([^"]+)"', html)}
+    assert not others & linked  # only a comment page of each
+    assert others <= set(links.posts)
+    for url in [*links.posts, *links.listings, *links.pages]:
+        assert classify(url, saved.root) is not UrlKind.COMMENT_PAGE, url
 
 
 def _saved(file: str) -> SavedPage:
@@ -240,6 +256,22 @@ def test_postname_permalinks_single_post_by_its_body_class() -> None:
     adjacent = [_postname_url(site.post_url(post_id)) for post_id in site.adjacent(37)]
     assert set(adjacent) <= set(links.posts)
     assert own not in links.posts
-    assert links.comment_pages == [own + "comment-page-1/"]
     assert links.comment_feed == own + "feed/"
     assert links.older_page is None and links.newer_page is None
+
+
+@pytest.mark.parametrize("file", ["tt1-pretty-post-37.html", "tt1-pretty-post-64.html"])
+def test_postname_permalinks_own_parts_are_not_pages(file: str) -> None:
+    """A split post's pages (`POST/2/`) look like static pages by their URL here, and its
+    comment pages (`POST/comment-page-N/`) like nothing known: on the post's own pages
+    they are its parts (read by `extract.post_pagination`), never posts, listings or
+    static pages to follow."""
+    saved = _saved(file)
+    page = _postname_permalinks(saved)
+    own = _postname_url(saved.site.post_url(saved.what["id"]))
+    # The page links its parts: post 37 its comment pages, post 64 its other pages.
+    html = _DATE_PREFIX.sub(r"\1", saved.html())
+    parts = re.findall(rf'href="{re.escape(own)}((?:[2-9]|comment-page-\d)/)', html)
+    assert len(set(parts)) == 2, parts
+    links = extract_links(page, saved.root)
+    assert not any(url.startswith(own) for url in [*links.posts, *links.listings, *links.pages])
