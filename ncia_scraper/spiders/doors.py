@@ -3,10 +3,10 @@ the sitemaps (`-a discover=`). Navigation only: which door URLs to fetch and in 
 order; what a response says is read by `ncia_scraper.extract.api`, `.feeds` and
 `.sitemaps`.
 
-Every door is walked before any post page is fetched: post requests made meanwhile are
-held and released when the last door answers. The API's records must be in hand when a
-post's page is read, to be merged with it and cross-checked; and a post that several
-doors lead to is fetched once. A door that is missing, refuses, or answers something
+Every door is walked before any post page is fetched (the spider holds post requests
+until discovery is over): the API's records must be in hand when a post's page is read,
+to be merged with it and cross-checked; and a post that several doors lead to is
+fetched once. A door that is missing, refuses, or answers something
 malformed or oversized is logged and counted (`ncia/doors/<door>/...`) and the crawl goes
 on through the others: it never counts as a failed page.
 """
@@ -58,23 +58,10 @@ class Doors:
         self.stats = spider.crawler.stats
         self.max_bytes = spider.settings.getint("DOOR_MAXSIZE")
         self._pending = 0
-        self._held: list[scrapy.Request] = []
         self._api_root: str | None = None
         self._api_bodies: dict[str, list[Response]] = {}
         self._api_failed = False
         self._feed_pages_read = 0
-
-    @property
-    def walking(self) -> bool:
-        """Whether some door is still being walked (post requests are held meanwhile)."""
-        return self._pending > 0
-
-    def hold(self, request: scrapy.Request) -> scrapy.Request | None:
-        """The request, or None when it must wait for the doors (it is released later)."""
-        if self._pending:
-            self._held.append(request)
-            return None
-        return request
 
     # --- opening -------------------------------------------------------------------------
 
@@ -326,17 +313,10 @@ class Doors:
         yield from self._answered()
 
     def _answered(self) -> Iterator[scrapy.Request]:
-        """One door request is done; when it was the last, read the API and release the
-        held post requests."""
+        """One door request is done; when it was the last, read the API."""
         self._pending -= 1
-        if self._pending:
-            return
-        yield from self._read_api()
-        if self._pending:
-            return
-        held, self._held = self._held, []
-        logger.info("Doors walked; %d post pages to fetch", len(held))
-        yield from held
+        if not self._pending:
+            yield from self._read_api()
 
     def _unavailable(self, door: str, reason: str) -> None:
         logger.info("No %s door: %s", door, reason)

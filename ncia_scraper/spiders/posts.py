@@ -11,12 +11,14 @@ import logging
 from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import replace
 from functools import cached_property
-from typing import Any
+from typing import Any, Self
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import scrapy
-from scrapy.exceptions import CloseSpider, IgnoreRequest
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import CloseSpider, DontCloseSpider, IgnoreRequest
 from scrapy.http import HtmlResponse, Response
 from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -63,9 +65,32 @@ class PostsSpider(scrapy.Spider):
         # Set in start(), once settings are known: see ncia_scraper.sources.
         self.source: Source | None = None
         self._requested: set[str] = set()
+        # Post pages wait until discovery is over (see `release_posts`).
+        self._held_posts: list[scrapy.Request] = []
         host = urlsplit(self.site_root).hostname or ""
         # Scrapy's offsite filter also admits subdomains, so "www." is covered.
         self.allowed_domains = [host.removeprefix("www.")]
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.release_posts, signal=signals.spider_idle)
+        return spider
+
+    def release_posts(self) -> None:
+        """When discovery is over (no listing or door request left), fetch the posts.
+
+        A post's page is read only once every listing and door has been walked: the
+        API's exact values must be in hand to merge with the page, and `found_by` must
+        name every door that leads to the post, listings found late included. Parts of a
+        post (its other pages, comment pages) and its comment feed follow at once."""
+        held, self._held_posts = self._held_posts, []
+        if not held:
+            return
+        logger.info("Discovery over; %d post pages to fetch", len(held))
+        for request in held:
+            self.crawler.engine.crawl(request)
+        raise DontCloseSpider
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -322,10 +347,7 @@ class PostsSpider(scrapy.Spider):
                 self._requested.add(url)
                 request = self._request(url, post=url in posts)
                 if request.callback == self.parse_post:
-                    # Post pages wait while the doors are walked (`spiders/doors.py`).
-                    held = self.doors.hold(request)
-                    if held is not None:
-                        yield held
+                    self._held_posts.append(request)
                 else:
                     yield request
 
