@@ -14,10 +14,13 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from tests.wordpress.truth import Truth, gmt_iso, local_iso
+
+T = TypeVar("T")
 
 _TYPOGRAPHY = str.maketrans(
     {"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "..."}
@@ -60,21 +63,30 @@ class Score:
         return sum(self.matched.values()) / compared if compared else 1.0
 
 
+def _pairs(
+    score: Score, records: list[dict[str, Any]], truths: dict[int, T], id_field: str, kind: str
+) -> Iterator[tuple[int, str, T, dict[str, Any]]]:
+    """Each true record with the crawl's record of the same ID; counts what is found,
+    missing, or in the crawl only."""
+    score.expected = len(truths)
+    by_id = {record[id_field]: record for record in records}
+    score.extra = sorted(set(by_id) - set(truths), key=str)
+    for record_id, true in truths.items():
+        record = by_id.get(record_id)
+        if record is None:
+            score.mismatches.append(f"{kind} {record_id} missing")
+            continue
+        score.found += 1
+        yield record_id, f"{kind} {record_id}", true, record
+
+
 def score_posts(
     records: list[dict[str, Any]], truth: Truth, *, root: str, pretty: bool, modified: bool
 ) -> Score:
     """`modified`: whether this configuration publishes modification dates (the REST API
-    does; the themes' pages do not), so whether `modified` is compared or must be null."""
-    score = Score(expected=len(truth.posts))
-    by_id = {record["post_id"]: record for record in records}
-    score.extra = sorted(set(by_id) - set(truth.posts), key=str)
-    for post_id, true in truth.posts.items():
-        record = by_id.get(post_id)
-        if record is None:
-            score.mismatches.append(f"post {post_id} missing ({true.title!r})")
-            continue
-        score.found += 1
-        key = f"post {post_id}"
+    does; the themes' pages do not): compared with the database's, or required null."""
+    score = Score()
+    for post_id, key, true, record in _pairs(score, records, truth.posts, "post_id", "post"):
         score.check(key, "url", record["url"], true.url(root, pretty=pretty))
         score.check(key, "title", words(record["title"]), words(true.title))
         score.check(
@@ -84,9 +96,8 @@ def score_posts(
             local_iso(true.published_local, true.published_gmt),
         )
         score.check(key, "published_gmt", record["published_gmt"], gmt_iso(true.published_gmt))
-        if modified:
-            want_modified = local_iso(true.modified_local, true.modified_gmt)
-            score.check(key, "modified", record["modified"], want_modified)
+        want_modified = local_iso(true.modified_local, true.modified_gmt) if modified else None
+        score.check(key, "modified", record["modified"], want_modified)
         # As shown: block themes curl the quotes in names too.
         score.check(key, "author", words(record["author"] or ""), words(true.author))
         score.check(key, "categories", sorted(record["categories"]), sorted(true.categories))
@@ -101,16 +112,10 @@ def score_posts(
 def score_comments(
     records: list[dict[str, Any]], truth: Truth, *, root: str, pretty: bool
 ) -> Score:
-    score = Score(expected=len(truth.comments))
-    by_id = {record["comment_id"]: record for record in records}
-    score.extra = sorted(set(by_id) - set(truth.comments))
-    for comment_id, true in truth.comments.items():
-        record = by_id.get(comment_id)
-        if record is None:
-            score.mismatches.append(f"comment {comment_id} missing (post {true.post_id})")
-            continue
-        score.found += 1
-        key = f"comment {comment_id}"
+    score = Score()
+    for comment_id, key, true, record in _pairs(
+        score, records, truth.comments, "comment_id", "comment"
+    ):
         post = truth.posts[true.post_id]
         score.check(key, "post_id", record["post_id"], true.post_id)
         score.check(key, "post_url", record["post_url"], post.url(root, pretty=pretty))
