@@ -307,3 +307,24 @@ def test_a_gzip_bomb_stops_at_the_cap() -> None:
 def test_damaged_gzip_is_malformed(data: bytes, message: str) -> None:
     with pytest.raises(MalformedXml, match=message):
         gunzip_capped(data)
+
+
+def test_a_bare_ampersand_in_a_wordpress_comments_feed_title_is_read() -> None:
+    # WordPress 6.1 prints the commenter's name raw in the item title; CDATA keeps its "&".
+    feed = (
+        b"<rss><channel><item><title>Comment on Closing the library by Dr. K. Mensah & "
+        b"Partners</title><dc:creator xmlns:dc='http://purl.org/dc/elements/1.1/'>"
+        b"<![CDATA[Dr. K. Mensah & Partners]]></dc:creator><link>a?b=1&amp;c=2</link>"
+        b"</item></channel></rss>"
+    )
+    item = parse_untrusted_xml(feed).find("channel/item")
+    assert item.findtext("title") == "Comment on Closing the library by Dr. K. Mensah & Partners"
+    assert item.findtext("{http://purl.org/dc/elements/1.1/}creator") == (
+        "Dr. K. Mensah & Partners"
+    )
+    assert item.findtext("link") == "a?b=1&c=2"
+
+
+def test_an_undefined_entity_is_still_malformed() -> None:
+    with pytest.raises(MalformedXml):
+        parse_untrusted_xml(b"<rss><title>&nbsp;</title></rss>")

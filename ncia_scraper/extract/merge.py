@@ -12,9 +12,10 @@ Pure functions: no network, no Scrapy engine.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from ncia_scraper.extract.feeds import FeedPost
+from ncia_scraper.extract.feeds import FeedComment, FeedPost
 from ncia_scraper.items import Comment, Post
 
 DOORS = ("links", "api", "feeds", "sitemaps")
@@ -118,10 +119,71 @@ def _with_feed(post: Post, feed: FeedPost) -> tuple[Post, list[str]]:
 
 
 def merge_comments(
-    page: list[Comment], api: list[Comment], *, post_label: str
+    page: list[Comment],
+    api: list[Comment],
+    *,
+    post_label: str,
+    feed: Iterable[FeedComment] = (),
 ) -> tuple[list[Comment], list[str]]:
     """Comments of one post from its page(s) and the API: each once, in the page's order
-    (thread order), API-only comments after them in ID order."""
+    (thread order), API-only comments after them in ID order. The site-wide comments
+    feed's items for the post are compared with them and date those the page leaves
+    undated or dates only roughly ("3 weeks ago")."""
+    merged, disagreements = _merge_page_and_api(page, api, post_label=post_label)
+    by_id_feed = {item.comment_id: item for item in feed}
+    if not by_id_feed:
+        return merged, disagreements
+    checked = []
+    for comment in merged:
+        item = by_id_feed.get(comment.comment_id)
+        if item is None:
+            checked.append(comment)
+            continue
+        comment, found = _with_feed_comment(comment, item, f"{post_label} comment")
+        disagreements += found
+        checked.append(comment)
+    return checked, disagreements
+
+
+# Precisions a feed's exact time improves on.
+_ROUGH = frozenset({"hour", "day", "week", "month", "year"})
+
+
+def _with_feed_comment(
+    comment: Comment, item: FeedComment, label: str
+) -> tuple[Comment, list[str]]:
+    label = f"{label} {comment.comment_id}"
+    disagreements = []
+    if item.author and not _same(item.author, comment.author):
+        disagreements.append(f"{label} author: the feed says {item.author!r}")
+    # Feeds before WordPress 5 print no parent: only a parent given is compared.
+    if item.parent_id is not None and item.parent_id != comment.parent_id:
+        disagreements.append(f"{label} parent_id: the feed says {item.parent_id}")
+    feed_gmt = item.published_gmt
+    if comment.published_gmt is not None and feed_gmt is not None:
+        if comment.published_gmt != feed_gmt:
+            disagreements.append(f"{label} published_gmt: the feed says {feed_gmt}")
+    elif feed_gmt is not None and (
+        comment.published is None or comment.published_precision in _ROUGH
+    ):
+        day_shown = comment.published_precision == "day" and comment.published
+        if day_shown and item.published.value and item.published.value[:10] != day_shown:
+            disagreements.append(f"{label} published: the feed says {item.published.value}")
+        else:
+            comment = replace(
+                comment,
+                published=item.published.value,
+                published_raw=item.published.raw,
+                published_precision=item.published.precision,
+                published_gmt=feed_gmt,
+            )
+    found_by = door_order({"feeds", *comment.found_by})
+    return replace(comment, found_by=found_by), disagreements
+
+
+def _merge_page_and_api(
+    page: list[Comment], api: list[Comment], *, post_label: str
+) -> tuple[list[Comment], list[str]]:
     by_id_api = {comment.comment_id: comment for comment in api}
     merged: list[Comment] = []
     disagreements: list[str] = []

@@ -125,13 +125,33 @@ def parse_untrusted_xml(
     try:
         root = etree.fromstring(body, parser)
     except etree.XMLSyntaxError as error:
-        raise MalformedXml(f"malformed XML: {_one_line(error.msg)}") from error
+        if "EntityRef" not in error.msg:
+            raise MalformedXml(f"malformed XML: {_one_line(error.msg)}") from error
+        # WordPress prints some names raw in its feeds ("Comment on X by Tom & Jerry"):
+        # a bare "&" is escaped, outside CDATA sections, and the document read once more.
+        try:
+            root = etree.fromstring(_escape_bare_ampersands(body), parser)
+        except etree.XMLSyntaxError:
+            raise MalformedXml(f"malformed XML: {_one_line(error.msg)}") from error
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
         # Only an encoding in which "<!DOCTYPE" is not ASCII (UTF-7, ISO-2022-JP) gets a
         # DOCTYPE past `_refuse_doctype`; the parser has expanded and fetched nothing.
         raise UnsafeXml(_doctype_message(docinfo.root_name or ""))
     return root
+
+
+_CDATA = re.compile(rb"(<!\[CDATA\[.*?\]\]>)", re.DOTALL)
+_BARE_AMPERSAND = re.compile(rb"&(?!(?:[A-Za-z_][\w.-]*|#[0-9]+|#x[0-9A-Fa-f]+);)")
+
+
+def _escape_bare_ampersands(body: bytes) -> bytes:
+    parts = _CDATA.split(body)
+    # Odd parts are the CDATA sections themselves, where "&" is plain text.
+    return b"".join(
+        part if index % 2 else _BARE_AMPERSAND.sub(b"&amp;", part)
+        for index, part in enumerate(parts)
+    )
 
 
 def gunzip_capped(data: bytes, *, max_bytes: int = DEFAULT_MAX_XML_BYTES) -> bytes:

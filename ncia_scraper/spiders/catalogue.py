@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ncia_scraper.extract.feeds import FeedPost
+from ncia_scraper.extract.feeds import FeedComment, FeedPost
 from ncia_scraper.items import Comment, Post
 
 
@@ -22,6 +22,8 @@ class Lead:
     api_comments: list[Comment] = field(default_factory=list)
     feed_post: FeedPost | None = None
     """The post's item in the posts feed, where a feed page listed it."""
+    feed_comments: list[FeedComment] = field(default_factory=list)
+    """The post's comments the site-wide comments feed listed."""
     read: bool = False
     """Whether the post's page was read and its records written."""
 

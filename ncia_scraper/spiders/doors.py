@@ -87,23 +87,35 @@ class Doors:
                     yield self._api_request(name, 1)
                 yield self._api_request("posts", 1)
         if "feeds" in self.doors:
-            feed_url = self._posts_feed(page)
-            if feed_url is None:
+            posts_feed, comments_feed = self._feeds(page)
+            if posts_feed is None:
                 self._unavailable("feeds", "the site advertises no feed")
             else:
                 yield self._door_request(
-                    "feeds", feed_url, self.parse_feed, feed_url=feed_url, number=1
+                    "feeds", posts_feed, self.parse_feed, feed_url=posts_feed, number=1
+                )
+            if comments_feed is not None:
+                yield self._door_request(
+                    "feeds",
+                    comments_feed,
+                    self.parse_comments_feed,
+                    feed_url=comments_feed,
+                    number=1,
                 )
         if "sitemaps" in self.doors:
             robots = self.spider.site_root + "robots.txt"
             yield self._door_request("sitemaps", robots, self.parse_robots)
 
-    def _posts_feed(self, page: Page) -> str | None:
+    def _feeds(self, page: Page) -> tuple[str | None, str | None]:
+        """The posts feed and the site-wide comments feed the home page advertises."""
+        posts_feed = comments_feed = None
         for href in _FEED_LINKS(page.selector.root):
             url = canonical_url(href, self.spider.site_root)
-            if "comments" not in url:
-                return url
-        return None
+            if "comments" in url:
+                comments_feed = comments_feed or url
+            else:
+                posts_feed = posts_feed or url
+        return posts_feed, comments_feed
 
     # --- the REST API --------------------------------------------------------------------
 
@@ -220,12 +232,44 @@ class Doors:
                     urls.append(url)
             self.stats.inc_value("ncia/doors/feeds/posts", len(urls))
             yield from self._pages(urls, "feeds")
-            if number < MAX_FEED_PAGES:
-                following = feed.next_page_url or feeds.feed_page_url(feed_url, number + 1)
-                yield self._door_request(
-                    "feeds", following, self.parse_feed, feed_url=feed_url, number=number + 1
-                )
+            yield from self._next_feed_page(feed_url, number, feed.next_page_url, self.parse_feed)
         yield from self._answered()
+
+    def parse_comments_feed(self, response: Response, feed_url: str, number: int) -> Iterator[Any]:
+        """A page of the site-wide comments feed: each comment's exact time, author and
+        parent, kept for the post it belongs to (`extract/merge.py` cross-checks them with
+        the page and dates the comments the page leaves undated)."""
+        try:
+            feed = feeds.read_comments_feed(
+                response.body,
+                captured_at=response.meta[CAPTURED_AT],
+                timezone=self.spider.timezone,
+                max_bytes=self.max_bytes,
+            )
+        except XmlRejected as error:
+            self._rejected("feeds", response.url, error)
+            feed = None
+        if feed is not None and feed.comments:
+            for comment in feed.comments:
+                url = canonical_url(comment.post_url, self.spider.site_root)
+                if classify(url, self.spider.site_root) is UrlKind.POST:
+                    lead = self.catalogue.found(url, "feeds", comment.post_id)
+                    lead.feed_comments.append(comment)
+            self.stats.inc_value("ncia/doors/feeds/comments", len(feed.comments))
+            yield from self._next_feed_page(
+                feed_url, number, feed.next_page_url, self.parse_comments_feed
+            )
+        yield from self._answered()
+
+    def _next_feed_page(
+        self, feed_url: str, number: int, next_url: str | None, callback: Any
+    ) -> Iterator[scrapy.Request]:
+        # WordPress prints no next link: `?paged=N` until an empty page or a 404.
+        if number < MAX_FEED_PAGES:
+            following = next_url or feeds.feed_page_url(feed_url, number + 1)
+            yield self._door_request(
+                "feeds", following, callback, feed_url=feed_url, number=number + 1
+            )
 
     # --- sitemaps ------------------------------------------------------------------------
 

@@ -287,6 +287,7 @@ class PostsSpider(scrapy.Spider):
             post_page.comments,
             lead.api_comments if lead else [],
             post_label=f"post {post_page.post.post_id}",
+            feed=lead.feed_comments if lead else (),
         )
         post, post_disagreements = merge_post(
             post_page.post,
@@ -405,7 +406,7 @@ def _records(post_page: PostPage) -> Iterable[Any]:
 
 def _api_records(lead: Lead) -> Iterable[Any]:
     assert lead.api_post is not None
-    comments, _ = merge_comments([], lead.api_comments, post_label="")
+    comments, _ = merge_comments([], lead.api_comments, post_label="", feed=lead.feed_comments)
     post, _ = merge_post(None, lead.api_post, found_by=lead.doors, comment_count=len(comments))
     return [post, *comments]
 

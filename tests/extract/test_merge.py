@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from ncia_scraper.dates import DateValue
-from ncia_scraper.extract.feeds import FeedPost
+from ncia_scraper.extract.feeds import FeedComment, FeedPost
 from ncia_scraper.extract.merge import merge_comments, merge_post
 from ncia_scraper.items import Comment, Post
 
@@ -206,3 +206,60 @@ def test_a_comment_the_api_and_page_disagree_on_is_reported() -> None:
 def test_page_only_comments_keep_their_values() -> None:
     merged, _ = merge_comments([comment(9, system="disqus")], [], post_label="post 1")
     assert merged == [replace(comment(9, system="disqus"), found_by=["links"])]
+
+
+def feed_comment(comment_id: int, **changes: Any) -> FeedComment:
+    values: dict[str, Any] = {
+        "comment_id": comment_id,
+        "post_url": URL,
+        "post_id": 37,
+        "parent_id": None,
+        "author": "James Derounian",
+        "published": DateValue(
+            "2010-04-09T15:50:31+01:00", "Fri, 09 Apr 2010 14:50:31 +0000", "second"
+        ),
+        "published_gmt": "2010-04-09T14:50:31Z",
+        "content_html": "<p>Local council advice.</p>",
+    }
+    values.update(changes)
+    return FeedComment(**values)
+
+
+def test_the_comments_feed_dates_what_the_page_leaves_undated_or_rough() -> None:
+    undated = comment(
+        172, published=None, published_raw=None, published_precision=None, published_gmt=None
+    )
+    weeks = comment(
+        173,
+        published="2010-04-05",
+        published_raw="3 weeks ago",
+        published_precision="week",
+        published_gmt=None,
+    )
+    merged, disagreements = merge_comments(
+        [undated, weeks],
+        [],
+        post_label="post 37",
+        feed=[feed_comment(172), feed_comment(173)],
+    )
+    assert disagreements == []
+    assert [(c.published, c.published_precision, c.published_gmt) for c in merged] == [
+        ("2010-04-09T15:50:31+01:00", "second", "2010-04-09T14:50:31Z")
+    ] * 2
+    assert [c.found_by for c in merged] == [["links", "feeds"]] * 2
+
+
+def test_the_comments_feed_is_checked_not_trusted_over_the_page() -> None:
+    shown = comment(172)  # minute precision with its offset: already exact
+    merged, disagreements = merge_comments(
+        [shown],
+        [],
+        post_label="post 37",
+        feed=[feed_comment(172, author="Someone Else", parent_id=170)],
+    )
+    assert merged[0].published == shown.published
+    assert disagreements == [
+        "post 37 comment 172 author: the feed says 'Someone Else'",
+        "post 37 comment 172 parent_id: the feed says 170",
+        "post 37 comment 172 published_gmt: the feed says 2010-04-09T14:50:31Z",
+    ]
