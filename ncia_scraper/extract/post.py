@@ -38,7 +38,12 @@ post page" and "Theme profiles"):
   `form.post-password-form` / `wp-login.php?action=postpass`): metadata only, `protected`
   true, no content, links, images or excerpt;
 - excerpt: `<meta name="description">` (SEO plugins), else the text before the more mark
-  `<span id="more-N"></span>` that `the_content()` prints on single pages.
+  `<span id="more-N"></span>` that `the_content()` prints on single pages;
+- SEO plugins' JSON-LD and Open Graph metadata (`extract.metadata`), only where the
+  above give nothing: the title on a page no profile names a title of (when its body
+  classes or its metadata say it is one post; the heading printing that title, if any,
+  then stands for the title element), the publication date when the page prints none,
+  the modification date, the author, the categories and the tags.
 """
 
 from __future__ import annotations
@@ -58,6 +63,7 @@ from lxml.etree import _Comment, _ProcessingInstruction
 from ncia_scraper.dates import NO_DATE, DateValue, iso_utc, parse_date
 from ncia_scraper.extract.html import clean_fragment, parse_fragment
 from ncia_scraper.extract.machine_dates import read_machine_date
+from ncia_scraper.extract.metadata import Metadata, read_metadata
 from ncia_scraper.extract.page import Page, xpath
 from ncia_scraper.extract.post_pagination import PostPosition, locate_post
 from ncia_scraper.extract.themes import bodies_without_page_links, union
@@ -159,6 +165,8 @@ _WRAPPER_XPATH = xpath(
     "descendant::div[" + " or ".join(_has_class(name) for name in sorted(union("body"))) + "]"
 )
 _BODY_CLASS = xpath("//body/@class")
+# `h1` before `h2`: the heading of a theme no profile names (`_metadata_title`).
+_HEADINGS = (xpath("/descendant::h1"), xpath("/descendant::h2"))
 _INLINE_SCRIPTS = xpath("/descendant::script[not(@src)]/text()")
 _DATE_MARKS = xpath(f".//a[{_has_rel('category')}] | .//time")
 _TIMES = xpath("descendant-or-self::time[@datetime]")
@@ -249,10 +257,15 @@ def is_post_page(page: Page) -> bool:
 
     Signals, strongest first: a `?p=N` shortlink or a Disqus identifier (WordPress and
     the plugin print them only on singles), `single`/`postid-N` body classes, else one
-    post title followed by a date line on a page whose canonical URL is a post permalink.
+    post title followed by a date line on a page whose canonical URL is a post permalink;
+    without a title a profile knows, an SEO plugin's title on a single (see
+    `_metadata_title`).
     """
     doc = page.selector.root
-    return _post_title(doc, page.url, _head(doc), _body_classes(doc)) is not None
+    classes = _body_classes(doc)
+    if _post_title(doc, page.url, _head(doc), classes) is not None:
+        return True
+    return _metadata_title(doc, classes, read_metadata(doc))[1] is not None
 
 
 def _post_title(
@@ -277,6 +290,40 @@ def _post_title(
     if classify(_permalink(head, page_url, root), root) is not UrlKind.POST:
         return None
     return titles[0] if _post_parts(titles[0]).date_block is not None else None
+
+
+def _metadata_title(
+    doc: lxml.html.HtmlElement, classes: set[str], metadata: Metadata
+) -> tuple[lxml.html.HtmlElement | None, str | None]:
+    """(heading, title) from an SEO plugin's metadata for a page whose title no profile
+    names, else (None, None).
+
+    Only on a single post: body classes `single`/`single-post`/`postid-N`, or an article
+    in the metadata, and never with a listing's, static page's or error page's classes
+    (a listing's `og:title` is the listing's). The heading is the first `h1`, else `h2`,
+    printing that title: it places the body and the date line; None when there is none.
+    """
+    if metadata.title is None or classes & _NOT_POST_BODY:
+        return None, None
+    single = "single" in classes or "single-post" in classes or _postid_class(classes)
+    if not single and not metadata.is_article:
+        return None, None
+    wanted = metadata.title.casefold()
+    for headings in _HEADINGS:
+        for heading in headings(doc):
+            if squash(heading.text_content()).casefold() == wanted:
+                return heading, metadata.title
+    return None, metadata.title
+
+
+def _metadata_anchor(heading: lxml.html.HtmlElement) -> tuple[lxml.html.HtmlElement, bool]:
+    """(element the body follows, whether it is a meta block) for a heading found by
+    `_metadata_title`: HTML5 themes put the title with its byline and date in the
+    article's `<header>`, and the body after that header."""
+    parent = heading.getparent()
+    if parent is not None and parent.tag == "header":
+        return parent, True
+    return heading, False
 
 
 @dataclass(frozen=True)
@@ -325,14 +372,27 @@ def locate_and_extract_post(
     head = _head(doc)
     body_classes = _body_classes(doc)
     title_el = _post_title(doc, page.url, head, body_classes)
-    if title_el is None:
-        return None
+    # Read once, and only when the page's own markup leaves something unsaid.
+    metadata: Metadata | None = None
+
+    def seo() -> Metadata:
+        nonlocal metadata
+        if metadata is None:
+            metadata = read_metadata(doc)
+        return metadata
+
+    if title_el is not None:
+        title = squash(title_el.text_content())
+        parts = _post_parts(title_el)
+    else:
+        title_el, seo_title = _metadata_title(doc, body_classes, seo())
+        if seo_title is None:
+            return None
+        title = seo_title
+        parts = _metadata_parts(title_el)
     root = site_root or _origin(page.url)
-    parts = _post_parts(title_el)
     position = locate_post(page.url, head.canonicals, body_classes, root)
     protected = _is_protected(title_el, parts, body_classes)
-
-    title = squash(title_el.text_content())
     if protected:
         title = title.removeprefix(_PROTECTED_PREFIX)
     # A protected post's body is the password form: nothing of it is content.
@@ -342,8 +402,19 @@ def locate_and_extract_post(
 
     published_time, modified_time = _times(parts)
     published, published_gmt = _published(head, parts, published_time, page)
+    if published == NO_DATE and seo().published:
+        published, published_gmt = read_machine_date(seo().published, None, page)
     modified, modified_gmt = _modified(head, parts, modified_time, page)
+    if modified == NO_DATE and seo().modified:
+        modified, modified_gmt = read_machine_date(seo().modified, None, page)
     categories, tags = _terms(parts)
+    author = _author(parts, root)
+    if author is None:
+        author = seo().author
+    if not categories:
+        categories = seo().categories
+    if not tags:
+        tags = seo().tags
 
     post = Post(
         post_id=(
@@ -354,7 +425,7 @@ def locate_and_extract_post(
         ),
         url=position.permalink,
         title=title,
-        author=_author(parts, root),
+        author=author,
         published=published.value,
         published_raw=published.raw,
         published_precision=published.precision,
@@ -383,7 +454,8 @@ def locate_and_extract_post(
         and parts.wrapper is not None
         and bool(_classes(parts.wrapper) & _BODIES_WITHOUT_PAGE_LINKS)
     )
-    return LocatedPost(post, position, _main_column(title_el, doc), unlinked_post_pages)
+    main_column = _main_column(title_el, doc) if title_el is not None else doc
+    return LocatedPost(post, position, main_column, unlinked_post_pages)
 
 
 def join_post_pages(pages: Sequence[Post]) -> Post:
@@ -462,6 +534,44 @@ def _post_parts(title: lxml.html.HtmlElement) -> _Parts:
     return _Parts(body, meta, date_block)
 
 
+def _metadata_parts(heading: lxml.html.HtmlElement | None) -> _Parts:
+    """`_post_parts` for a page of a theme no profile names, from the heading printing
+    the SEO plugin's title (None: no body or meta blocks).
+
+    A body wrapper a profile knows is used as `_post_parts` finds it. Else the body is
+    the run of siblings after the heading's `<header>` (which holds the date line), or
+    after the heading and a date block right below it, up to the article's `<footer>` or
+    a block known to follow bodies; that footer, and meta blocks after it, hold terms."""
+    if heading is None:
+        return _Parts([], [], None)
+    anchor, in_header = _metadata_anchor(heading)
+    known = _post_parts(anchor)
+    head_meta = [anchor] if in_header else []
+    if known.wrapper is not None:
+        meta = head_meta + known.meta
+        date_block = next((el for el in meta if _is_date_block(el)), None)
+        return _Parts(known.body, meta, date_block, known.wrapper)
+    siblings = list(anchor.itersiblings())
+    elements = [el for el in siblings if not _is_markup_comment(el)]
+    if not in_header and elements and _is_date_block(elements[0]):
+        head_meta = [elements[0]]
+        siblings = siblings[siblings.index(elements[0]) + 1 :]
+    body = [escape((head_meta[-1] if head_meta else anchor).tail or "", quote=False)]
+    after: list[lxml.html.HtmlElement] = []
+    for el in siblings:
+        if after or el.tag == "footer" or _is_after_body(el):
+            after.append(el)
+        else:
+            body.append(_outer(el))
+    meta = head_meta + [
+        el
+        for el in after
+        if (el.tag == "footer" or _classes(el) & _META_CLASSES) and not _inside_comments(el)
+    ]
+    date_block = next((el for el in meta if _is_date_block(el)), None)
+    return _Parts(body, meta, date_block)
+
+
 def _meta_blocks(
     container: lxml.html.HtmlElement, wrapper: lxml.html.HtmlElement
 ) -> list[lxml.html.HtmlElement]:
@@ -487,12 +597,18 @@ def _meta_blocks(
     return blocks
 
 
-def _is_protected(title: lxml.html.HtmlElement, parts: _Parts, body_classes: set[str]) -> bool:
+def _is_protected(
+    title: lxml.html.HtmlElement | None, parts: _Parts, body_classes: set[str]
+) -> bool:
     """A password-protected post shown without its password: core's class on the body or
     the post (`post_class()`), or its password form where the body would be (the form is
     all `the_content()` prints: a child of the body's wrapper, or of the Revolution
-    theme's post area)."""
-    if _PROTECTED_CLASS in body_classes or _IN_PROTECTED_POST(title):
+    theme's post area). Without a title element (`_metadata_title`), the body's class."""
+    if _PROTECTED_CLASS in body_classes:
+        return True
+    if title is None:
+        return False
+    if _IN_PROTECTED_POST(title):
         return True
     scope = parts.wrapper if parts.wrapper is not None else title.getparent()
     return scope is not None and any(_is_password_form(form) for form in scope.iterchildren("form"))
