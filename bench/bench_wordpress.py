@@ -6,7 +6,7 @@ Run from the project root (as root, or after `tests/wordpress/provision.sh` was 
 
 It starts the tests' real WordPress (`tests/wordpress/`: Debian's WordPress 6.1, MariaDB,
 PHP's built-in server on loopback), reads the ground truth from its database, and for
-each configuration (Twenty Twenty-One and Twenty Twenty-Three; pretty and plain
+each configuration (Twenty Twenty-One, -Two and -Three; date-based, post-name and plain
 permalinks; REST API on and off; every door the site offers, or one door alone) runs a
 real `scrapy crawl posts` with the tests' fast settings, then compares every post and
 comment with the database (`tests/wordpress/score.py`). It prints a Markdown table (the
@@ -29,7 +29,7 @@ sys.path.insert(0, str(PROJECT_ROOT))
 
 from tests.helpers import run_crawl  # noqa: E402
 from tests.test_wordpress_real import CONFIGURATIONS  # noqa: E402
-from tests.wordpress.instance import PRETTY_PERMALINKS, WordPress  # noqa: E402
+from tests.wordpress.instance import PERMALINKS, WordPress  # noqa: E402
 from tests.wordpress.score import (  # noqa: E402
     TABLE_HEADER,
     score_comments,
@@ -64,7 +64,7 @@ def main() -> int:
                 tempfile.TemporaryDirectory() as folder,
                 wordpress.serve(
                     theme=configuration.theme,
-                    permalinks=PRETTY_PERMALINKS if configuration.pretty else "",
+                    permalinks=PERMALINKS[configuration.permalinks],
                     api=configuration.api,
                 ) as root,
             ):
@@ -75,14 +75,14 @@ def main() -> int:
                     _records(Path(folder), "posts"),
                     truth,
                     root=root,
-                    pretty=configuration.pretty,
+                    permalinks=configuration.permalinks,
                     modified=configuration.shows_modified,
                 )
                 comments = score_comments(
                     _records(Path(folder), "comments"),
                     truth,
                     root=root,
-                    pretty=configuration.pretty,
+                    permalinks=configuration.permalinks,
                 )
             requests = _REQUESTS.search(result.stderr)
             rows.append(table_row(configuration.name, posts, comments))

@@ -93,8 +93,8 @@ def test_nightly_runs_fetch_only_what_changed(
     truth = read_truth(wordpress)
     posts = [json.loads(line) for line in (tmp_path / "posts.jsonl").read_text().splitlines()]
     comments = [json.loads(line) for line in (tmp_path / "comments.jsonl").read_text().splitlines()]
-    post_score = score_posts(posts, truth, root=root, pretty=True, modified=True)
-    comment_score = score_comments(comments, truth, root=root, pretty=True)
+    post_score = score_posts(posts, truth, root=root, permalinks="pretty", modified=True)
+    comment_score = score_comments(comments, truth, root=root, permalinks="pretty")
     assert post_score.mismatches == [] and comment_score.mismatches == []
     assert comment_score.found == comment_score.expected == 635
     reply = next(c for c in comments if c["comment_id"] == new_reply)

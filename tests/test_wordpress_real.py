@@ -1,9 +1,9 @@
 """The real `posts` crawl against a real WordPress (tests/wordpress/), compared with the
 database: every public post and comment, every field exact, nothing private.
 
-Four configurations of the same database cover a classic and a block theme, pretty and
-plain permalinks, and the REST API on and off, crawled with default discovery (every
-door the site offers); a fifth shows a theme no profile was written for (Twenty
+Six configurations of the same database cover a classic and a block theme, date-based,
+post-name and plain permalinks, and the REST API on and off, crawled with default
+discovery (every door the site offers); a seventh shows a theme no profile was written for (Twenty
 Twenty-Two); four more crawl through one door alone (links, the API, sitemaps,
 feeds), each of which must be complete by itself. Each is crawled once (about 10 s) by
 the real `scrapy crawl posts` process.
@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from tests.helpers import run_crawl
-from tests.wordpress.instance import PRETTY_PERMALINKS, WordPress
+from tests.wordpress.instance import PERMALINKS, WordPress
 from tests.wordpress.score import score_comments, score_posts
 from tests.wordpress.truth import PRIVATE_MARKERS, Truth, read_truth
 
@@ -27,15 +27,15 @@ from tests.wordpress.truth import PRIVATE_MARKERS, Truth, read_truth
 @dataclass(frozen=True)
 class Configuration:
     theme: str
-    pretty: bool
+    permalinks: str
+    """A name in `instance.PERMALINKS`."""
     api: bool
     discover: str = "all"
     """The crawl's `discover` argument; "all" leaves it out (every door the site offers)."""
 
     @property
     def name(self) -> str:
-        permalinks = "pretty" if self.pretty else "plain"
-        name = f"{self.theme}-{permalinks}-api-{'on' if self.api else 'off'}"
+        name = f"{self.theme}-{self.permalinks}-api-{'on' if self.api else 'off'}"
         return name if self.discover == "all" else f"{name}-discover-{self.discover}"
 
     @property
@@ -52,17 +52,20 @@ class Configuration:
 
 
 CONFIGURATIONS = [
-    Configuration("twentytwentyone", pretty=True, api=True),
-    Configuration("twentytwentythree", pretty=False, api=False),
-    Configuration("twentytwentythree", pretty=True, api=True),
-    Configuration("twentytwentyone", pretty=False, api=False),
+    Configuration("twentytwentyone", "pretty", api=True),
+    Configuration("twentytwentythree", "plain", api=False),
+    Configuration("twentytwentythree", "pretty", api=True),
+    Configuration("twentytwentyone", "plain", api=False),
+    # The most common structure: a post's URL looks like a static page's.
+    Configuration("twentytwentyone", "postname", api=False),
+    Configuration("twentytwentythree", "postname", api=False),
     # A theme no profile was written for (a block theme, read through core's blocks).
-    Configuration("twentytwentytwo", pretty=True, api=False),
+    Configuration("twentytwentytwo", "pretty", api=False),
     # One door at a time, on a site that offers them all: each alone is complete.
-    Configuration("twentytwentyone", pretty=True, api=True, discover="links"),
-    Configuration("twentytwentythree", pretty=True, api=True, discover="api"),
-    Configuration("twentytwentyone", pretty=False, api=True, discover="sitemaps"),
-    Configuration("twentytwentythree", pretty=False, api=False, discover="feeds"),
+    Configuration("twentytwentyone", "pretty", api=True, discover="links"),
+    Configuration("twentytwentythree", "pretty", api=True, discover="api"),
+    Configuration("twentytwentyone", "plain", api=True, discover="sitemaps"),
+    Configuration("twentytwentythree", "plain", api=False, discover="feeds"),
 ]
 
 
@@ -92,7 +95,7 @@ def crawl(
     output = tmp_path_factory.mktemp(configuration.name)
     with wordpress.serve(
         theme=configuration.theme,
-        permalinks=PRETTY_PERMALINKS if configuration.pretty else "",
+        permalinks=PERMALINKS[configuration.permalinks],
         api=configuration.api,
     ) as root:
         arguments = (
@@ -111,7 +114,7 @@ def test_every_public_post_with_every_field_exact(crawl: Crawl, truth: Truth) ->
         crawl.records("posts"),
         truth,
         root=crawl.root,
-        pretty=crawl.configuration.pretty,
+        permalinks=crawl.configuration.permalinks,
         modified=crawl.configuration.shows_modified,
     )
     assert score.extra == [], "posts that are not public posts in the database"
@@ -121,7 +124,7 @@ def test_every_public_post_with_every_field_exact(crawl: Crawl, truth: Truth) ->
 
 def test_every_public_comment_with_every_field_exact(crawl: Crawl, truth: Truth) -> None:
     score = score_comments(
-        crawl.records("comments"), truth, root=crawl.root, pretty=crawl.configuration.pretty
+        crawl.records("comments"), truth, root=crawl.root, permalinks=crawl.configuration.permalinks
     )
     assert score.extra == [], "comments that are not public in the database"
     assert score.mismatches == []

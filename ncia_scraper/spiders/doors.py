@@ -227,7 +227,7 @@ class Doors:
             urls = []
             for item in feed.posts:
                 url = canonical_url(item.url, self.spider.site_root)
-                if classify(url, self.spider.site_root) is UrlKind.POST:
+                if self._listed_post(url):
                     self.catalogue.found(url, "feeds", item.post_id).feed_post = item
                     urls.append(url)
             self.stats.inc_value("ncia/doors/feeds/posts", len(urls))
@@ -252,7 +252,7 @@ class Doors:
         if feed is not None and feed.comments:
             for comment in feed.comments:
                 url = canonical_url(comment.post_url, self.spider.site_root)
-                if classify(url, self.spider.site_root) is UrlKind.POST:
+                if self._listed_post(url):
                     lead = self.catalogue.found(url, "feeds", comment.post_id)
                     lead.feed_comments.append(comment)
             self.stats.inc_value("ncia/doors/feeds/comments", len(feed.comments))
@@ -302,9 +302,12 @@ class Doors:
                 if _same_host(url, self.spider.site_root) and sitemaps.may_hold_posts(url):
                     yield self._door_request("sitemaps", url, self.parse_sitemap)
             urls = []
+            # A sitemap named for posts lists posts, whatever their URLs look like.
+            of_posts = sitemaps.sitemap_kind(response.url) is sitemaps.SitemapKind.POSTS
             for entry in sitemap.pages:
                 url = canonical_url(entry.url, self.spider.site_root)
-                if classify(url, self.spider.site_root) is UrlKind.POST:
+                kind = classify(url, self.spider.site_root)
+                if kind is UrlKind.POST or (of_posts and self._listed_post(url)):
                     self.catalogue.found(url, "sitemaps")
                     urls.append(url)
             self.stats.inc_value("ncia/doors/sitemaps/posts", len(urls))
@@ -312,6 +315,15 @@ class Doors:
         yield from self._answered()
 
     # --- bookkeeping ---------------------------------------------------------------------
+
+    def _listed_post(self, url: str) -> bool:
+        """Whether a URL a door lists as a post's can be one. With `/%postname%/`
+        permalinks a post's URL looks like a static page's (`classify` says OTHER), so a
+        posts feed or a posts sitemap is believed; a listing (Yoast's posts sitemap starts
+        with the home page), a feed or a part of a post is not a post."""
+        if not _same_host(url, self.spider.site_root):
+            return False
+        return classify(url, self.spider.site_root) in (UrlKind.POST, UrlKind.OTHER)
 
     def _pages(self, urls: Iterable[str], door: str) -> Iterator[scrapy.Request]:
         """Requests for the post pages a door listed, unless this run reads doors for

@@ -35,6 +35,9 @@ PHP_FILES = HERE / "php"
 PACKAGES = Path(os.environ.get("NCIA_WP_PACKAGES", "/var/tmp/ncia-wordpress-packages"))
 INSTANCE = Path(os.environ.get("NCIA_WP_DIR", "/var/tmp/ncia-wordpress"))
 PRETTY_PERMALINKS = "/%year%/%monthnum%/%postname%/"
+PERMALINKS = {"pretty": PRETTY_PERMALINKS, "postname": "/%postname%/", "plain": ""}
+"""The permalink structures the tests serve, by name: date-based, the post name alone
+(the most common on WordPress sites), and plain `?p=N`."""
 THEMES = ("twentytwentyone", "twentytwentythree", "twentytwentytwo")
 
 
@@ -327,7 +330,7 @@ def main(arguments: list[str]) -> int:
     )
     parser.add_argument("command", choices=("up", "down", "serve"))
     parser.add_argument("--theme", choices=THEMES, default=THEMES[0])
-    parser.add_argument("--permalinks", choices=("pretty", "plain"), default="pretty")
+    parser.add_argument("--permalinks", choices=tuple(PERMALINKS), default="pretty")
     parser.add_argument("--api", choices=("on", "off"), default="on")
     options = parser.parse_args(arguments)
     wordpress = WordPress()
@@ -341,7 +344,7 @@ def main(arguments: list[str]) -> int:
             wordpress.down()
         else:
             wordpress.up()
-            structure = PRETTY_PERMALINKS if options.permalinks == "pretty" else ""
+            structure = PERMALINKS[options.permalinks]
             with wordpress.serve(
                 theme=options.theme, permalinks=structure, api=options.api == "on"
             ) as url:

@@ -81,13 +81,18 @@ def _pairs(
 
 
 def score_posts(
-    records: list[dict[str, Any]], truth: Truth, *, root: str, pretty: bool, modified: bool
+    records: list[dict[str, Any]],
+    truth: Truth,
+    *,
+    root: str,
+    permalinks: str,
+    modified: bool,
 ) -> Score:
     """`modified`: whether this configuration publishes modification dates (the REST API
     does; the themes' pages do not): compared with the database's, or required null."""
     score = Score()
     for post_id, key, true, record in _pairs(score, records, truth.posts, "post_id", "post"):
-        score.check(key, "url", record["url"], true.url(root, pretty=pretty))
+        score.check(key, "url", record["url"], true.url(root, permalinks=permalinks))
         score.check(key, "title", words(record["title"]), words(true.title))
         score.check(
             key,
@@ -110,7 +115,7 @@ def score_posts(
 
 
 def score_comments(
-    records: list[dict[str, Any]], truth: Truth, *, root: str, pretty: bool
+    records: list[dict[str, Any]], truth: Truth, *, root: str, permalinks: str
 ) -> Score:
     score = Score()
     for comment_id, key, true, record in _pairs(
@@ -118,7 +123,7 @@ def score_comments(
     ):
         post = truth.posts[true.post_id]
         score.check(key, "post_id", record["post_id"], true.post_id)
-        score.check(key, "post_url", record["post_url"], post.url(root, pretty=pretty))
+        score.check(key, "post_url", record["post_url"], post.url(root, permalinks=permalinks))
         score.check(key, "parent_id", record["parent_id"], true.parent_id)
         score.check(key, "depth", record["depth"], truth.depth(comment_id))
         score.check(key, "author", words(record["author"]), words(true.author))

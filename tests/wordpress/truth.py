@@ -42,9 +42,12 @@ class TruePost:
     tags: frozenset[str]
     protected: bool
 
-    def url(self, root: str, *, pretty: bool) -> str:
-        if not pretty:
+    def url(self, root: str, *, permalinks: str) -> str:
+        """The permalink, in one of `instance.PERMALINKS`' structures (by name)."""
+        if permalinks == "plain":
             return f"{root}?p={self.post_id}"
+        if permalinks == "postname":
+            return f"{root}{self.slug}/"
         year, month = self.published_local[:4], self.published_local[5:7]
         return f"{root}{year}/{month}/{self.slug}/"
 
