@@ -14,8 +14,8 @@ on through the others: it never counts as a failed page.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 import scrapy
@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from ncia_scraper.spiders.posts import PostsSpider
 
 logger = logging.getLogger(__name__)
+
+FeedT = TypeVar("FeedT", feeds.PostsFeed, feeds.CommentsFeed)
 
 API_NAMES = ("users", "categories", "tags")
 """Collections read first: posts name their authors and terms by ID."""
@@ -61,7 +63,6 @@ class Doors:
         self._api_root: str | None = None
         self._api_bodies: dict[str, list[Response]] = {}
         self._api_failed = False
-        self._feed_pages_read = 0
 
     # --- opening -------------------------------------------------------------------------
 
@@ -212,18 +213,8 @@ class Doors:
     # --- feeds ---------------------------------------------------------------------------
 
     def parse_feed(self, response: Response, feed_url: str, number: int) -> Iterator[Any]:
-        try:
-            feed = feeds.read_posts_feed(
-                response.body,
-                captured_at=response.meta[CAPTURED_AT],
-                timezone=self.spider.timezone,
-                max_bytes=self.max_bytes,
-            )
-        except XmlRejected as error:
-            self._rejected("feeds", response.url, error)
-            feed = None
+        feed = self._read_feed(response, feeds.read_posts_feed)
         if feed is not None and feed.posts:
-            self._feed_pages_read += 1
             urls = []
             for item in feed.posts:
                 url = canonical_url(item.url, self.spider.site_root)
@@ -239,16 +230,7 @@ class Doors:
         """A page of the site-wide comments feed: each comment's exact time, author and
         parent, kept for the post it belongs to (`extract/merge.py` cross-checks them with
         the page and dates the comments the page leaves undated)."""
-        try:
-            feed = feeds.read_comments_feed(
-                response.body,
-                captured_at=response.meta[CAPTURED_AT],
-                timezone=self.spider.timezone,
-                max_bytes=self.max_bytes,
-            )
-        except XmlRejected as error:
-            self._rejected("feeds", response.url, error)
-            feed = None
+        feed = self._read_feed(response, feeds.read_comments_feed)
         if feed is not None and feed.comments:
             for comment in feed.comments:
                 url = canonical_url(comment.post_url, self.spider.site_root)
@@ -260,6 +242,19 @@ class Doors:
                 feed_url, number, feed.next_page_url, self.parse_comments_feed
             )
         yield from self._answered()
+
+    def _read_feed(self, response: Response, reader: Callable[..., FeedT]) -> FeedT | None:
+        """The feed `reader` makes of the response; None (counted) when it is rejected."""
+        try:
+            return reader(
+                response.body,
+                captured_at=response.meta[CAPTURED_AT],
+                timezone=self.spider.timezone,
+                max_bytes=self.max_bytes,
+            )
+        except XmlRejected as error:
+            self._rejected("feeds", response.url, error)
+            return None
 
     def _next_feed_page(
         self, feed_url: str, number: int, next_url: str | None, callback: Any
