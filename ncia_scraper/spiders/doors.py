@@ -16,7 +16,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
-from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import Response
@@ -24,7 +23,7 @@ from twisted.python.failure import Failure
 
 from ncia_scraper.extract import api, feeds, sitemaps
 from ncia_scraper.extract.page import Page, xpath
-from ncia_scraper.extract.urls import UrlKind, canonical_url, classify
+from ncia_scraper.extract.urls import UrlKind, canonical_url, classify, is_same_site
 from ncia_scraper.extract.xmlsafe import XmlRejected
 from ncia_scraper.items import Comment
 from ncia_scraper.sources.live import CAPTURED_AT, FETCHED_AT, SOURCE
@@ -76,7 +75,9 @@ class Doors:
             self._api_root = api.api_root_from_html(page) or api.api_root_from_link_header(
                 link_header or None
             )
-            if self._api_root is not None and not _same_host(self._api_root, self.spider.site_root):
+            if self._api_root is not None and not is_same_site(
+                self._api_root, self.spider.site_root
+            ):
                 self._unavailable(
                     "api", f"its advertised root is on another host: {self._api_root}"
                 )
@@ -271,7 +272,7 @@ class Doors:
     def parse_robots(self, response: Response) -> Iterator[Any]:
         listed = sitemaps.sitemaps_from_robots(response.text) if response.status == 200 else []
         for url in listed:
-            if _same_host(url, self.spider.site_root):
+            if is_same_site(url, self.spider.site_root):
                 yield self._door_request("sitemaps", url, self.parse_sitemap)
         if not listed:
             # None listed: try the usual places one after the other, until one answers.
@@ -294,7 +295,7 @@ class Doors:
         if sitemap is not None:
             for child in sitemap.sitemaps:
                 url = child.url
-                if _same_host(url, self.spider.site_root) and sitemaps.may_hold_posts(url):
+                if is_same_site(url, self.spider.site_root) and sitemaps.may_hold_posts(url):
                     yield self._door_request("sitemaps", url, self.parse_sitemap)
             urls = []
             # A sitemap named for posts lists posts, whatever their URLs look like.
@@ -316,7 +317,7 @@ class Doors:
         permalinks a post's URL looks like a static page's (`classify` says OTHER), so a
         posts feed or a posts sitemap is believed; a listing (Yoast's posts sitemap starts
         with the home page), a feed or a part of a post is not a post."""
-        if not _same_host(url, self.spider.site_root):
+        if not is_same_site(url, self.spider.site_root):
             return False
         return classify(url, self.spider.site_root) in (UrlKind.POST, UrlKind.OTHER)
 
@@ -385,7 +386,3 @@ class Doors:
         else:
             logger.warning("Rejected %s %s: %s", door, url, error)
         self.stats.inc_value(f"ncia/doors/{door}/rejected")
-
-
-def _same_host(url: str, site_root: str) -> bool:
-    return urlsplit(url).hostname == urlsplit(site_root).hostname
